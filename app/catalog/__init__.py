@@ -1,0 +1,1 @@
+"""Service catalog: internal names (hosts, services, queues, people) -> public components."""

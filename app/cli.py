@@ -1,0 +1,143 @@
+"""The `liaison` command line: serve, migrate, tokens (and more as domains add them)."""
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import Settings, get_settings
+from app.db import create_db_engine, create_session_factory, run_migrations
+from app.errors import AppError
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _session_factory(settings: Settings) -> sessionmaker[Session]:
+    return create_session_factory(create_db_engine(settings.database_url))
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply database migrations."""
+    run_migrations(settings.database_url)
+    print(f"database is up to date: {_display_url(settings.database_url)}", file=sys.stderr)
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    """Create a token; print only the token on stdout."""
+    from app.auth import create_token
+
+    run_migrations(settings.database_url)
+    factory = _session_factory(settings)
+    with factory() as session, session.begin():
+        token = create_token(session, name=args.name, role=args.role)
+    print(token)
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    """Revoke every token of a principal."""
+    from app.auth import revoke_tokens
+
+    factory = _session_factory(settings)
+    with factory() as session, session.begin():
+        count = revoke_tokens(session, name=args.name)
+    print(f"revoked {count} token(s) of {args.name}", file=sys.stderr)
+    return 0
+
+
+def _display_url(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_start_hint(settings: Settings, first_start: bool) -> str:
+    base = f"http://{settings.host}:{settings.port}"
+    lines = [
+        f"Liaison is starting on {base} (database: {_display_url(settings.database_url)})",
+        f"API docs: {base}/docs",
+    ]
+    if first_start:
+        lines += [
+            "",
+            "First start: no tokens exist yet. Create one in another terminal:",
+            "  TOKEN=$(.venv/bin/liaison token create --name oncall-ic --role ic)",
+            "Then open an incident:",
+            f'  curl -s -X POST {base}/v1/incidents -H "Authorization: Bearer $TOKEN" \\',
+            "       -H 'Content-Type: application/json' \\",
+            '       -d \'{"title": "Delayed SMS notifications", "ic": "oncall-ic"}\'',
+        ]
+    return "\n".join(lines)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Migrate, then serve the API with uvicorn."""
+    import uvicorn
+
+    from app.auth import Principal
+    from app.main import create_app
+
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    run_migrations(settings.database_url)
+    factory = _session_factory(settings)
+    with factory() as session:
+        first_start = (session.scalar(select(func.count()).select_from(Principal)) or 0) == 0
+    print(_first_start_hint(settings, first_start), file=sys.stderr, flush=True)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="liaison", description="Guarded, IC-approved customer messages during incidents."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate and start the HTTP API")
+    serve.add_argument("--host", help="bind address (default LIAISON_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default LIAISON_PORT or 8000)")
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(handler=cmd_migrate)
+
+    token = commands.add_parser("token", help="manage API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    create = token_commands.add_parser("create", help="create a token (printed once on stdout)")
+    create.add_argument("--name", required=True, help="principal name, e.g. oncall-ic")
+    create.add_argument(
+        "--role", required=True, choices=["admin", "ic", "liaison", "viewer"], help="role"
+    )
+    create.set_defaults(handler=cmd_token_create)
+    revoke = token_commands.add_parser("revoke", help="revoke every token of a principal")
+    revoke.add_argument("--name", required=True)
+    revoke.set_defaults(handler=cmd_token_revoke)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `liaison` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args, get_settings())
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Service settings: the one place configuration is read (environment prefix LIAISON_)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Severity = Literal["SEV1", "SEV2", "SEV3", "SEV4"]
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure; defaults are the embedded, offline set-up."""
+
+    model_config = SettingsConfigDict(env_prefix="LIAISON_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = "sqlite:///./var/liaison.db"
+    data_dir: Path = Path("./var")
+    # Guard against accidental or hostile giant bodies before JSON parsing.
+    max_body_bytes: Annotated[int, Field(gt=0)] = 5_000_000
+    max_message_chars: Annotated[int, Field(gt=0)] = 20_000
+    max_transcript_batch: Annotated[int, Field(gt=0)] = 1_000
+    page_size_max: Annotated[int, Field(gt=0)] = 500
+    # Minutes until the next customer update is due, per severity.
+    update_interval_minutes: dict[str, int] = {"SEV1": 30, "SEV2": 30, "SEV3": 60, "SEV4": 120}
+    log_level: str = "info"
+    # Seconds a resolved token is remembered per process; revocation takes effect within it.
+    token_cache_seconds: Annotated[float, Field(ge=0)] = 5.0
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once from the environment."""
+    return Settings()

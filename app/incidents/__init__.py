@@ -1,0 +1,1 @@
+"""Incidents, their transcripts and status changes."""

@@ -1,0 +1,75 @@
+"""The FastAPI application: create_app() and its lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.audit.router import router as audit_router
+from app.auth import TokenCache
+from app.catalog.router import router as catalog_router
+from app.config import Settings, get_settings
+from app.db import create_db_engine, create_read_session_factory, create_session_factory
+from app.errors import install_error_handlers
+from app.incidents.router import router as incidents_router
+from app.limits import BodySizeLimit
+
+ROUTERS = [incidents_router, catalog_router, audit_router]
+
+
+def create_app(
+    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+) -> FastAPI:
+    """Build the app; a given `session_factory` replaces the one made from the database URL."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned: Engine | None = None
+        if app.state.session_factory is None:
+            owned = create_db_engine(settings.database_url)
+            app.state.session_factory = create_session_factory(owned)
+            app.state.read_session_factory = create_read_session_factory(owned)
+        try:
+            yield
+        finally:
+            if owned is not None:
+                owned.dispose()
+
+    app = FastAPI(
+        title="Liaison",
+        version="0.1.0",
+        summary="Guarded, IC-approved customer messages during incidents.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.read_session_factory = session_factory
+    app.state.token_cache = TokenCache(settings.token_cache_seconds)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], response_model=None)
+    async def readyz(request: Request) -> JSONResponse | dict[str, str]:
+        """Readiness: the database answers."""
+        try:
+            with request.app.state.session_factory() as session:
+                session.execute(text("SELECT 1"))
+        except Exception as exc:  # any database failure means not ready
+            return JSONResponse(
+                {"error": "NotReady", "detail": f"database unavailable: {type(exc).__name__}"},
+                status_code=503,
+            )
+        return {"status": "ready", "database": "ok"}
+
+    return app

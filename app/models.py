@@ -1,0 +1,8 @@
+"""Every ORM model, imported so Base.metadata knows all tables (Alembic, tests)."""
+
+from app.audit.models import AuditEvent
+from app.auth import ApiToken, Principal
+from app.catalog.models import Catalog
+from app.incidents.models import Incident, TranscriptMessage
+
+__all__ = ["ApiToken", "AuditEvent", "Catalog", "Incident", "Principal", "TranscriptMessage"]

@@ -1,0 +1,139 @@
+"""Fixtures: API tests run on SQLite and PostgreSQL, each in a rolled-back transaction."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Connection, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.auth import create_token
+from app.config import Settings
+from app.db import create_db_engine, run_migrations
+from app.main import create_app
+
+DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("LIAISON_TEST_DATABASE_URL", DEFAULT_TEST_POSTGRES)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A freshly migrated database of each backend, shared by the session's tests."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "liaison.db"
+        url = f"sqlite:///{path}"
+        run_migrations(url)
+        yield url
+        return
+    admin_url = make_url(_postgres_admin_url())
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        admin.dispose()
+        reason = f"PostgreSQL not reachable at {admin_url.render_as_string()}: {exc.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires PostgreSQL. {reason}")
+        pytest.skip(reason)
+    # A database of our own, so parallel test runs on one server never see each other.
+    name = f"liaison_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    try:
+        run_migrations(url)
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):  # type: ignore[no-untyped-def]
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine) -> Iterator[Connection]:  # type: ignore[no-untyped-def]
+    """One outer transaction per test, rolled back at the end."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            yield connection
+        finally:
+            transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    # Each request's commit releases a savepoint inside the test's outer transaction.
+    return sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path / "var")
+
+
+@dataclass
+class Api:
+    """An HTTP client on the app plus tokens for every role."""
+
+    client: httpx.AsyncClient
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    async def create_incident(self, who: str = "liaison", **body: object) -> dict[str, object]:
+        body.setdefault("title", "Delayed SMS notifications")
+        response = await self.client.post("/v1/incidents", json=body, headers=self.auth(who))
+        assert response.status_code == 201, response.text
+        data: dict[str, object] = response.json()
+        return data
+
+
+PRINCIPALS = {
+    "admin": "admin",
+    "ic": "ic",
+    "other_ic": "ic",
+    "liaison": "liaison",
+    "viewer": "viewer",
+}
+
+
+@pytest.fixture
+def tokens(session_factory: sessionmaker[Session]) -> dict[str, str]:
+    with session_factory() as session:
+        made = {
+            name: create_token(session, name=name, role=role) for name, role in PRINCIPALS.items()
+        }
+        session.commit()
+    return made
+
+
+@pytest.fixture
+async def api(
+    settings: Settings, session_factory: sessionmaker[Session], tokens: dict[str, str]
+) -> AsyncIterator[Api]:
+    app = create_app(settings, session_factory=session_factory)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=transport, base_url="http://liaison.test") as client:
+            yield Api(client=client, tokens=tokens)
