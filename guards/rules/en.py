@@ -97,7 +97,8 @@ RULES = RulePack(
         r"\b(?:resolv\w*|restor\w*|recover\w*|fix\w*|back\b|available|availability|complete\w*|"
         r"normal\w*|operational|mitigat\w*|roll\w*\s+out|deploy\w*|up and running|online|"
         r"working|function\w*|process\w*|clear\w*|catch up|caught up|stabili[sz]\w*|return\w*|"
-        r"resum\w*|done|finish\w*)",
+        r"resum\w*|done|finish\w*|deliver\w*|sen[dt]\w*|arriv\w*|reach\w*|"
+        r"load\w*|respond\w*|accessible|healthy|stable|better|improv\w*)",
         _I,
     ),
     future_markers=re.compile(
@@ -135,7 +136,11 @@ RULES = RulePack(
             _I,
         ),
         re.compile(r"\b(?:possible|potential|probable|suspected)\s+(?:root\s+)?causes?\b", _I),
-        re.compile(r"\bpotentially\s+(?:caused|due|related|linked|triggered)\b", _I),
+        re.compile(
+            r"\b(?:potentially|possibly)\s+(?:caused|due|related|linked|triggered|other|all|"
+            r"more|every)\b",
+            _I,
+        ),
         # Modal + cause: "may be caused by", "might have been due to", "could be related"
         re.compile(
             r"\b(?:may|might|could|can)\s+(?:also\s+|well\s+)?(?:have\s+)?(?:be|been)\s+"
@@ -161,6 +166,9 @@ RULES = RulePack(
             _I,
         ),
         re.compile(r"\b(?:it|this)\s+(?:looks|sounds)\s+like\b", _I),
+        re.compile(
+            r"\b(?:cause|culprit|source|trigger|origin)\s+(?:appears|seems|looks)\b", _I
+        ),
         re.compile(
             r"\bwe(?:'re| are)\s+(?:not\s+(?:yet\s+)?(?:sure|certain)|fairly\s+"
             r"(?:sure|confident)|reasonably\s+(?:sure|confident))\b",

@@ -98,7 +98,7 @@ RULES = RulePack(
     placeholders=(
         re.compile(r"[〇○●◯×]{2,}"),
         re.compile(r"【(?:要確認|未定|TBD|TODO|XX+|ここに[^】]*|[^】]{0,10}を入力[^】]*)】"),
-        re.compile(r"\bXX+(?=時|分|日|月|件|%|名)"),
+        re.compile(r"(?<![A-Za-z])XX+(?=時|分|日|月|件|%|名)"),
     ),
     messages={
         "eta": (

@@ -139,6 +139,6 @@ def _internal_kebab(token: str) -> bool:
         if len(segments) == 2 and token[0].isupper() and segments[1].isdigit():
             return False
         return True
-    if token[0].isupper():
+    if token[0].isupper() or segments[0] in common.KEBAB_ALLOWED_FIRST:
         return False
     return bool(common.INFRA_SUFFIX.search(lowered) or common.INFRA_PREFIX.search(lowered))
