@@ -230,8 +230,12 @@ def format_guard_eval(result: GuardEvalResult) -> str:
     lines.append(f"== real updates ({real.updates} updates, {real.labelled} labelled)")
     lines.append(f"{'category':<16} {'fires on':>9} {'P':>6} {'R':>6} {'n':>5}")
     for category in CATEGORIES:
-        score = real.scores.get(category)
-        scored = f"{score.precision:6.3f} {score.recall:6.3f} {score.support:5d}" if score else ""
+        real_score = real.scores.get(category)
+        scored = (
+            f"{real_score.precision:6.3f} {real_score.recall:6.3f} {real_score.support:5d}"
+            if real_score
+            else ""
+        )
         lines.append(f"{category:<16} {real.block_share[category]:9.1%} {scored}")
     lines.append(f"any blocking violation: {real.any_block_share:.1%} of real updates")
     lines.append(

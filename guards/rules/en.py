@@ -166,9 +166,7 @@ RULES = RulePack(
             _I,
         ),
         re.compile(r"\b(?:it|this)\s+(?:looks|sounds)\s+like\b", _I),
-        re.compile(
-            r"\b(?:cause|culprit|source|trigger|origin)\s+(?:appears|seems|looks)\b", _I
-        ),
+        re.compile(r"\b(?:cause|culprit|source|trigger|origin)\s+(?:appears|seems|looks)\b", _I),
         re.compile(
             r"\bwe(?:'re| are)\s+(?:not\s+(?:yet\s+)?(?:sure|certain)|fairly\s+"
             r"(?:sure|confident)|reasonably\s+(?:sure|confident))\b",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from guardrails.validator_base import register_validator
 
@@ -29,8 +30,20 @@ class NoEta(LiaisonValidator):
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per sentence that promises a restoration time."""
         text = normalized.text
+        spans = sentence_spans(text, self.rules)
+        starts = [start for start, _ in spans]
+        # Scan the whole text once per pattern and analyse only sentences with a time phrase:
+        # per-sentence scanning costs several milliseconds on a long email.
+        candidates: set[int] = set()
+        patterns = [self.rules.eta_explicit] + [item.pattern for item in self.rules.eta_times]
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                candidates.add(bisect_right(starts, match.start()) - 1)
         findings: list[Finding] = []
-        for start, end in sentence_spans(text, self.rules):
+        for index in sorted(candidates):
+            if index < 0:
+                continue
+            start, end = spans[index]
             phrase = self._eta_phrase(text[start:end])
             if phrase is None:
                 continue

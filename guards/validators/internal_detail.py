@@ -116,7 +116,21 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         # contains underscores, so every snake_case token counts.
         return True
     if kind == "host_digits":
-        return token.casefold() not in {"web3", "ec2", "s3", "es6", "es5", "es2015"}
+        root = match.group(1)
+        return (
+            root is not None
+            and root.casefold() in common.HOST_ROOTS
+            and token.casefold()
+            not in {
+                "web3",
+                "es6",
+                "es5",
+                "es2015",
+            }
+        )
+    if kind == "ticket":
+        prefix = match.group(1)
+        return prefix is None or prefix.upper() not in common.TICKET_ALLOWED_PREFIXES
     if kind == "ip":
         return all(int(part.split("/")[0].split(":")[0]) <= 255 for part in token.split(".")[:4])
     return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
@@ -26,20 +28,24 @@ class NoSpeculation(LiaisonValidator):
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per speculative phrase."""
         text = normalized.text
+        spans = sentence_spans(text, self.rules)
+        starts = [start for start, _ in spans]
+        exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
+        taken: list[tuple[int, int]] = []
         findings: list[Finding] = []
-        for start, end in sentence_spans(text, self.rules):
-            sentence = text[start:end]
-            exempt = [match.span() for match in self.rules.speculation_exempt.finditer(sentence)]
-            taken: list[tuple[int, int]] = []
-            for pattern in self.rules.speculation:
-                for match in pattern.finditer(sentence):
-                    low, high = match.span()
-                    if any(a <= low < b or a < high <= b for a, b in exempt + taken):
-                        continue
-                    taken.append((low, high))
-                    o_start, o_end, original = original_slice(normalized, start + low, start + high)
-                    findings.append(
-                        Finding(o_start, o_end, self.message("speculation", text=original), None)
-                    )
+        # Whole-text scans: per-sentence loops cost milliseconds on long emails.
+        for pattern in self.rules.speculation:
+            for match in pattern.finditer(text):
+                low, high = match.span()
+                index = bisect_right(starts, low) - 1
+                if index < 0 or high > spans[index][1]:
+                    continue
+                if any(a <= low < b or a < high <= b for a, b in exempt + taken):
+                    continue
+                taken.append((low, high))
+                o_start, o_end, original = original_slice(normalized, low, high)
+                findings.append(
+                    Finding(o_start, o_end, self.message("speculation", text=original), None)
+                )
         findings.sort(key=lambda item: item.start)
         return findings
