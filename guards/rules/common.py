@@ -92,7 +92,7 @@ TICKET_ALLOWED_PREFIXES = frozenset(
         "CVE", "COVID", "GPT", "ISO", "SHA", "UTF", "RFC", "TLS", "SSL", "HTTP", "HTTPS", "IPV",
         "MP", "AES", "RSA", "WPA", "PCI", "SOC", "EU", "US", "AP", "SA", "CA", "ME", "JP", "UK",
         "NA", "APAC", "EMEA", "LATAM", "ANZ", "IOS", "ES", "DDR", "USB", "LTE", "AI", "MFA", "OS",
-        "PS", "FY", "GDPR", "ARM", "ISO", "WCAG", "IEC", "NIST", "HIPAA", "SOC2", "IPV4", "IPV6",
+        "PS", "FY", "GDPR", "ARM", "WCAG", "IEC", "NIST", "HIPAA", "SOC2", "IPV4", "IPV6",
     }
 )  # fmt: skip
 
