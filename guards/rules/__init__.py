@@ -1,0 +1,57 @@
+"""Locale rule packs: the phrases and patterns the validators match; one module per locale."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import import_module
+
+Pattern = re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class TimePattern:
+    """A time expression; `future` says it points forward without needing a future verb."""
+
+    pattern: Pattern
+    future: bool
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """Everything locale-specific the validators use."""
+
+    locale: str
+    # Sentence and clause boundaries (matched on normalised text).
+    sentence_end: Pattern
+    clause_break: Pattern
+    # eta
+    eta_times: tuple[TimePattern, ...]
+    eta_explicit: Pattern
+    eta_negation: Pattern
+    update_words: Pattern
+    restore_words: Pattern
+    future_markers: Pattern
+    past_markers: Pattern
+    eta_fix: str
+    # speculation
+    speculation: tuple[Pattern, ...]
+    speculation_exempt: Pattern
+    # missing_status / missing_impact
+    status_words: Pattern
+    impact_words: Pattern
+    # ungrounded
+    symptom_words: Pattern
+    region_words: Pattern
+    # placeholders written in this locale's conventions
+    placeholders: tuple[Pattern, ...] = ()
+    messages: dict[str, str] = field(default_factory=dict)
+
+
+def load_rule_pack(locale: str) -> RulePack:
+    """Import guards.rules.<locale> and return its RULES."""
+    module = import_module(f"guards.rules.{locale}")
+    rules = module.RULES
+    if not isinstance(rules, RulePack):
+        raise TypeError(f"guards.rules.{locale}.RULES is not a RulePack")
+    return rules

@@ -1,0 +1,135 @@
+"""Shared machinery for Liaison's guardrails validators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from guardrails.validator_base import (
+    ErrorSpan,
+    FailResult,
+    PassResult,
+    ValidationResult,
+    Validator,
+)
+
+from guards.models import GuardContext
+from guards.normalize import NormalizedText, normalize
+from guards.rules import RulePack, load_rule_pack
+from guards.rules.common import L, R
+
+NORMALIZED_KEY = "liaison_normalized"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, with its span already mapped onto the original text."""
+
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+
+
+class LiaisonValidator(Validator):  # type: ignore[misc]
+    """Base class: subclasses set `category` and implement `find` on normalised text."""
+
+    category: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        locale: str = "en",
+        channel: str = "statuspage",
+        context: GuardContext | None = None,
+        on_fail: str = "noop",
+    ) -> None:
+        super().__init__(on_fail=on_fail, locale=locale, channel=channel)
+        self.locale = locale
+        self.channel = channel
+        self.context = context or GuardContext()
+        self.rules: RulePack = load_rule_pack(locale)
+
+    def find(self, normalized: NormalizedText) -> list[Finding]:
+        """Return the problems in the text; subclasses override."""
+        raise NotImplementedError
+
+    def message(self, key: str, **values: object) -> str:
+        """Render a customer-safe message from the locale pack."""
+        return self.rules.messages[key].format(**values)
+
+    def _validate(self, value: Any, metadata: dict[str, Any]) -> ValidationResult:
+        text = str(value)
+        normalized = metadata.get(NORMALIZED_KEY)
+        if not isinstance(normalized, NormalizedText) or normalized.original != text:
+            normalized = normalize(text)
+        findings = self.find(normalized)
+        if not findings:
+            return PassResult()
+        return FailResult(
+            error_message=" ".join(dict.fromkeys(finding.message for finding in findings)),
+            fix_value=apply_fixes(text, findings),
+            error_spans=[
+                ErrorSpan(start=finding.start, end=finding.end, reason=finding.message)
+                for finding in findings
+            ],
+            metadata={"category": self.category, "fixes": [finding.fix for finding in findings]},
+        )
+
+
+def apply_fixes(text: str, findings: list[Finding]) -> str:
+    """Apply every non-overlapping fix, last first so earlier offsets stay valid."""
+    result = text
+    last_start = len(text) + 1
+    for finding in sorted(findings, key=lambda item: item.start, reverse=True):
+        if finding.fix is None or finding.end > last_start:
+            continue
+        result = result[: finding.start] + finding.fix + result[finding.end :]
+        last_start = finding.start
+    return result
+
+
+def sentence_spans(text: str, rules: RulePack) -> list[tuple[int, int]]:
+    """Split text into [start, end) sentence spans, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in rules.sentence_end.finditer(text):
+        if boundary.end() == start and boundary.start() == start:
+            continue
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    trimmed: list[tuple[int, int]] = []
+    for begin, end in spans:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if begin < end:
+            trimmed.append((begin, end))
+    return trimmed
+
+
+def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Compile names into one case-insensitive pattern; ASCII names match whole words only."""
+    cleaned = sorted(
+        {normalize(term).text.strip() for term in terms if len(term.strip()) >= 2},
+        key=len,
+        reverse=True,
+    )
+    if not cleaned:
+        return None
+    parts = []
+    for term in cleaned:
+        escaped = re.escape(term)
+        if term.isascii():
+            parts.append(rf"{L}(?<!-){escaped}(?!-){R}")
+        else:
+            parts.append(escaped)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def original_slice(normalized: NormalizedText, start: int, end: int) -> tuple[int, int, str]:
+    """Map a normalised span to the original text and return it with its original characters."""
+    original_start, original_end = normalized.original_span(start, end)
+    return original_start, original_end, normalized.original[original_start:original_end]

@@ -1,0 +1,158 @@
+"""liaison/no-internal-detail: internal systems, identifiers, links and people."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from guardrails.validator_base import register_validator
+
+from guards.models import GuardContext
+from guards.normalize import NormalizedText
+from guards.rules import common
+from guards.validators.base import Finding, LiaisonValidator, original_slice, term_pattern
+
+
+@register_validator(name="liaison/no-internal-detail", data_type="string")
+class NoInternalDetail(LiaisonValidator):
+    """Flags detail that only makes sense inside the company.
+
+    Catches: internal hostnames and FQDNs (app-server-123, db-primary-2.internal, *.corp,
+    *.svc.cluster.local), IP addresses, snake_case / kebab-case-with-digits service, queue,
+    table and pod names, exception names and stack traces (NullPointerException, Traceback,
+    OOMKilled), ticket and PR ids (JIRA-1234, INC-5521, PR #4812), internal links and dashboards
+    (Grafana, Kibana, Jenkins, intranet URLs), chat channels (#inc-123), the people in
+    `context.people`, and every internal alias in `context.catalog` (fixed to its public name).
+    Does not catch: public product names with digits (Windows 11, iOS 17, HTTP 500, SGP1),
+    cloud region names (us-east-1, EU-West), public URLs, or plain-language descriptions of
+    internal components ("one of our databases").
+    """
+
+    category = "internal_detail"
+
+    def __init__(
+        self,
+        locale: str = "en",
+        channel: str = "statuspage",
+        context: GuardContext | None = None,
+        on_fail: str = "noop",
+    ) -> None:
+        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
+        aliases: dict[str, str] = {}
+        for entry in self.context.catalog:
+            for alias in entry.internal:
+                aliases[alias.casefold()] = entry.component
+        self._aliases = aliases
+        self._alias_pattern = term_pattern(
+            tuple(alias for e in self.context.catalog for alias in e.internal)
+        )
+        self._people_pattern = term_pattern(self.context.people)
+
+    def find(self, normalized: NormalizedText) -> list[Finding]:
+        """Return one finding per internal identifier."""
+        text = normalized.text
+        spans: list[tuple[int, int, str | None]] = []
+        public_urls: list[tuple[int, int]] = []
+
+        def free(low: int, high: int) -> bool:
+            return not any(a < high and low < b for a, b, _ in spans) and not any(
+                a <= low and high <= b for a, b in public_urls
+            )
+
+        # Catalog aliases first: they carry a precise fix and must win over generic patterns.
+        if self._alias_pattern is not None:
+            for match in self._alias_pattern.finditer(text):
+                component = self._aliases.get(match.group(0).casefold())
+                spans.append((match.start(), match.end(), component))
+        for match in common.URL.finditer(text):
+            if not free(*match.span()):
+                continue
+            if _is_internal_url(match.group(0)):
+                spans.append((match.start(), match.end(), None))
+            else:
+                public_urls.append(match.span())
+        if self._people_pattern is not None:
+            for match in self._people_pattern.finditer(text):
+                if free(*match.span()):
+                    spans.append((match.start(), match.end(), None))
+        for kind, pattern in common.INTERNAL_PATTERNS:
+            for match in pattern.finditer(text):
+                if not free(*match.span()) or not _accept(kind, match):
+                    continue
+                spans.append((match.start(), match.end(), None))
+
+        findings: list[Finding] = []
+        for low, high, component in sorted(spans):
+            o_start, o_end, original = original_slice(normalized, low, high)
+            if component is not None:
+                message = self.message("internal_detail_alias", text=original, fix=component)
+            else:
+                message = self.message("internal_detail", text=original)
+            findings.append(Finding(o_start, o_end, message, component))
+        return findings
+
+
+def _is_internal_url(url: str) -> bool:
+    """Whether a URL points at an internal tool, host or private resource."""
+    candidate = url if "://" in url else f"https://{url}"
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return True
+    if port is not None:
+        return True
+    return bool(common.INTERNAL_URL_HOST.search(host) or common.INTERNAL_URL_PATH.search(url))
+
+
+def _accept(kind: str, match: re.Match[str]) -> bool:
+    """Filter generic identifier matches that are ordinary words or public names."""
+    token = match.group(0)
+    if kind == "kebab":
+        return _internal_kebab(token)
+    if kind == "snake":
+        # A lone "__init__"-style or all-caps constant is still internal; ordinary prose never
+        # contains underscores, so every snake_case token counts.
+        return True
+    if kind == "host_digits":
+        root = match.group(1)
+        return (
+            root is not None
+            and root.casefold() in common.HOST_ROOTS
+            and token.casefold()
+            not in {
+                "web3",
+                "es6",
+                "es5",
+                "es2015",
+            }
+        )
+    if kind == "ticket":
+        prefix = match.group(1)
+        return prefix is None or prefix.upper() not in common.TICKET_ALLOWED_PREFIXES
+    if kind == "ip":
+        return all(int(part.split("/")[0].split(":")[0]) <= 255 for part in token.split(".")[:4])
+    return True
+
+
+def _internal_kebab(token: str) -> bool:
+    """Decide whether a hyphenated token is an internal identifier."""
+    lowered = token.casefold()
+    if lowered in common.COMMON_HYPHENATED or common.REGION.match(token):
+        return False
+    segments = lowered.split("-")
+    if token.isupper() and len(segments) == 2:
+        # JIRA-1234 style ids are handled by the ticket pattern with its own allow-list.
+        return False
+    has_digit = any(any(char.isdigit() for char in segment) for segment in segments)
+    if has_digit:
+        if segments[0] in common.KEBAB_ALLOWED_FIRST:
+            return False
+        # "Windows-11" style product names: one capitalised word and a version number.
+        if len(segments) == 2 and token[0].isupper() and segments[1].isdigit():
+            return False
+        return True
+    if token[0].isupper() or segments[0] in common.KEBAB_ALLOWED_FIRST:
+        return False
+    return bool(common.INFRA_SUFFIX.search(lowered) or common.INFRA_PREFIX.search(lowered))

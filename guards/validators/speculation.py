@@ -1,0 +1,51 @@
+"""liaison/no-speculation: unconfirmed guesses about cause, scope or outcome."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from guardrails.validator_base import register_validator
+
+from guards.normalize import NormalizedText
+from guards.validators.base import Finding, LiaisonValidator, original_slice, sentence_spans
+
+
+@register_validator(name="liaison/no-speculation", data_type="string")
+class NoSpeculation(LiaisonValidator):
+    """Flags guesses presented to customers.
+
+    Catches: hedges about cause, scope or outcome - "probably", "we believe this was caused by",
+    "might be related to", "likely due to", "we suspect", 「おそらく」「〜と思われます」
+    「〜かもしれません」「〜の可能性」.
+    Does not catch: hedged impact wording ("some customers may experience delays",
+    「遅れて届く場合があります」「遅れて届く可能性があります」) or confirmed causes
+    ("we have identified the cause").
+    No automatic fix: the author must replace the guess with what is confirmed.
+    """
+
+    category = "speculation"
+
+    def find(self, normalized: NormalizedText) -> list[Finding]:
+        """Return one finding per speculative phrase."""
+        text = normalized.text
+        spans = sentence_spans(text, self.rules)
+        starts = [start for start, _ in spans]
+        exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
+        taken: list[tuple[int, int]] = []
+        findings: list[Finding] = []
+        # Whole-text scans: per-sentence loops cost milliseconds on long emails.
+        for pattern in self.rules.speculation:
+            for match in pattern.finditer(text):
+                low, high = match.span()
+                index = bisect_right(starts, low) - 1
+                if index < 0 or high > spans[index][1]:
+                    continue
+                if any(a <= low < b or a < high <= b for a, b in exempt + taken):
+                    continue
+                taken.append((low, high))
+                o_start, o_end, original = original_slice(normalized, low, high)
+                findings.append(
+                    Finding(o_start, o_end, self.message("speculation", text=original), None)
+                )
+        findings.sort(key=lambda item: item.start)
+        return findings
