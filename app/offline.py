@@ -24,3 +24,11 @@ def apply_offline_defaults() -> None:
     """Set the offline environment defaults without overriding the user's choices."""
     for name, value in OFFLINE_DEFAULTS.items():
         os.environ.setdefault(name, value)
+
+
+def disable_guardrails_phone_home() -> None:
+    """Turn guardrails' metrics and remote inference off in-process, without a ~/.guardrailsrc."""
+    from guardrails.classes.rc import RC
+    from guardrails.settings import settings
+
+    settings.rc = RC(enable_metrics=False, use_remote_inferencing=False)
