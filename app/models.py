@@ -3,6 +3,16 @@
 from app.audit.models import AuditEvent
 from app.auth import ApiToken, Principal
 from app.catalog.models import Catalog
+from app.drafting.models import Draft, DraftRevision
 from app.incidents.models import Incident, TranscriptMessage
 
-__all__ = ["ApiToken", "AuditEvent", "Catalog", "Incident", "Principal", "TranscriptMessage"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Catalog",
+    "Draft",
+    "DraftRevision",
+    "Incident",
+    "Principal",
+    "TranscriptMessage",
+]

@@ -1,0 +1,1 @@
+"""Drafting: transcript -> fact sheet -> guarded customer message held for approval."""
