@@ -1,0 +1,44 @@
+"""What the guards need to know about one incident (catalog, people, customers, grounding)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.catalog.service import effective_catalog
+from app.incidents.models import Incident, TranscriptMessage
+from guards import CatalogEntry, GuardContext
+
+# Grounding texts are capped: the ungrounded check is a bag-of-words look-up, and the most
+# recent messages are the ones a message speaks about.
+MAX_GROUNDING_MESSAGES = 2_000
+
+
+def guard_context_for(
+    session: Session,
+    incident: Incident,
+    *,
+    customers: tuple[str, ...] = (),
+    extra_grounding: tuple[str, ...] = (),
+) -> GuardContext:
+    """The guard context of an incident as it stands now."""
+    catalog = effective_catalog(session, incident.id)
+    authors = session.scalars(
+        select(TranscriptMessage.author)
+        .where(TranscriptMessage.incident_id == incident.id)
+        .distinct()
+    ).all()
+    texts = session.scalars(
+        select(TranscriptMessage.text)
+        .where(TranscriptMessage.incident_id == incident.id)
+        .order_by(TranscriptMessage.id.desc())
+        .limit(MAX_GROUNDING_MESSAGES)
+    ).all()
+    return GuardContext(
+        catalog=tuple(
+            CatalogEntry(component=entry.component, internal=tuple(entry.internal))
+            for entry in catalog.components
+        ),
+        people=tuple(dict.fromkeys([*catalog.people, *authors])),
+        customers=customers,
+        grounding=(incident.title, *incident.components, *reversed(texts), *extra_grounding),
+        status=incident.status,
+    )
