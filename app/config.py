@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     # Minutes until the next customer update is due, per severity.
     update_interval_minutes: dict[str, int] = {"SEV1": 30, "SEV2": 30, "SEV3": 60, "SEV4": 120}
     log_level: str = "info"
+    # Drafting: any litellm model name; the built-in offline engine is the default.
+    model: str = "local/template"
+    llm_api_base: str | None = None
+    llm_timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
+    max_reasks: Annotated[int, Field(ge=0, le=5)] = 2
+    # Most recent transcript messages a draft reads (older ones rarely change what customers hear).
+    transcript_window: Annotated[int, Field(ge=10, le=20_000)] = 500
+    prompts_dir: Path | None = None
     # Seconds a resolved token is remembered per process; revocation takes effect within it.
     token_cache_seconds: Annotated[float, Field(ge=0)] = 5.0
 

@@ -13,22 +13,42 @@ from app.auth import TokenCache
 from app.catalog.router import router as catalog_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_read_session_factory, create_session_factory
+from app.drafting.pipeline import DraftingPipeline
+from app.drafting.prompts import PromptRegistry
+from app.drafting.router import router as drafts_router
 from app.errors import install_error_handlers
 from app.incidents.router import router as incidents_router
 from app.limits import BodySizeLimit
+from app.llm import LLMClient
 
-ROUTERS = [incidents_router, catalog_router, audit_router]
+ROUTERS = [incidents_router, catalog_router, audit_router, drafts_router]
+
+
+def build_drafting_pipeline(settings: Settings) -> DraftingPipeline:
+    """The LLM client, prompt registry and pipeline: built once per process."""
+    llm = LLMClient(default_timeout=settings.llm_timeout_seconds, api_base=settings.llm_api_base)
+    return DraftingPipeline(
+        llm=llm,
+        prompts=PromptRegistry(settings.prompts_dir),
+        max_reasks=settings.max_reasks,
+        timeout_seconds=settings.llm_timeout_seconds,
+    )
 
 
 def create_app(
-    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    drafting: DraftingPipeline | None = None,
 ) -> FastAPI:
-    """Build the app; a given `session_factory` replaces the one made from the database URL."""
+    """Build the app; given heavy parts (session factory, pipeline) replace the ones it builds."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned: Engine | None = None
+        if app.state.drafting is None:
+            app.state.drafting = build_drafting_pipeline(settings)
         if app.state.session_factory is None:
             owned = create_db_engine(settings.database_url)
             app.state.session_factory = create_session_factory(owned)
@@ -49,6 +69,7 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.read_session_factory = session_factory
     app.state.token_cache = TokenCache(settings.token_cache_seconds)
+    app.state.drafting = drafting
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:

@@ -5,6 +5,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -12,10 +13,14 @@ from sqlalchemy import Connection, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from app.llm.providers import QueuedReplies
+
 from app.auth import create_token
 from app.config import Settings
 from app.db import create_db_engine, run_migrations
-from app.main import create_app
+from app.drafting.pipeline import DraftingPipeline
+from app.main import build_drafting_pipeline, create_app
 
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -128,11 +133,30 @@ def tokens(session_factory: sessionmaker[Session]) -> dict[str, str]:
     return made
 
 
+@pytest.fixture(scope="session")
+def drafting_pipeline() -> DraftingPipeline:
+    """One pipeline (litellm client, prompt registry) for the whole test session."""
+    return build_drafting_pipeline(Settings(llm_timeout_seconds=5.0))
+
+
+@pytest.fixture(scope="session")
+def queued_model(drafting_pipeline: DraftingPipeline) -> "QueuedReplies":
+    """A litellm provider `queue/...` answering from canned replies, through the real registry."""
+    from app.llm.providers import QueuedReplies
+
+    model = QueuedReplies()
+    drafting_pipeline.llm.register_provider("queue", model)
+    return model
+
+
 @pytest.fixture
 async def api(
-    settings: Settings, session_factory: sessionmaker[Session], tokens: dict[str, str]
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    tokens: dict[str, str],
+    drafting_pipeline: DraftingPipeline,
 ) -> AsyncIterator[Api]:
-    app = create_app(settings, session_factory=session_factory)
+    app = create_app(settings, session_factory=session_factory, drafting=drafting_pipeline)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=transport, base_url="http://liaison.test") as client:
