@@ -17,11 +17,10 @@ DEFAULT_GUARDS_CORPUS = EVALS_DIR / "guards" / "corpus.jsonl"
 DEFAULT_REPORTS_DIR = Path("evals") / "reports"
 
 
-def register(commands: Any) -> None:
-    """Add `eval` (a group others extend with `eval guards`, `eval signals`) and `replay`."""
+def register(commands: Any) -> Any:
+    """Add `eval run` and `replay`; returns the `eval` group so others add `eval guards` etc."""
     evaluate = commands.add_parser("eval", help="offline evaluation of drafts, guards and signals")
     eval_commands = evaluate.add_subparsers(dest="eval_command", required=True, metavar="ACTION")
-    evaluate.set_defaults(eval_commands=eval_commands)
 
     run = eval_commands.add_parser(
         "run", help="replay recorded incidents through an embedded service and score every draft"
@@ -78,6 +77,7 @@ def register(commands: Any) -> None:
     replay.add_argument("--model", help="model to draft with at each checkpoint")
     replay.add_argument("--no-drafts", action="store_true", help="do not ask for drafts")
     replay.set_defaults(handler=cmd_replay)
+    return eval_commands
 
 
 def cmd_eval_run(args: argparse.Namespace, settings: object) -> int:
