@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(handler=cmd_token_revoke)
 
+    from evals.cli import register as register_evals
+
+    register_evals(commands)
     return parser
 
 
