@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export LIAISON_HOST ?= 127.0.0.1
 export LIAISON_PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest eval-gate clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The built-in engine replays every recorded incident and must meet evals/thresholds.yaml.
+eval-gate: install
+	$(BIN)/liaison eval run evals/incidents evals/holdout --check-thresholds --jobs 2 --out var/eval-gate
+
+test: lint typecheck pytest eval-gate
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -125,7 +125,7 @@ def cmd_eval_run(args: argparse.Namespace, settings: object) -> int:
                 on_checkpoint=lambda: progress.advance(task),
             )
         except DraftingUnavailable as error:
-            console.print(f"[red]error:[/red] the service cannot draft yet: {error}")
+            console.print(f"[red]error:[/red] the service cannot draft: {error}")
             return 2
         except ApiError as error:
             console.print(f"[red]error:[/red] the replay failed: {error}")

@@ -1,18 +1,14 @@
 """`liaison eval run` from the command line, end to end over one small recorded incident."""
 
-import importlib.util
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from app.cli import main
 from evals.guards_eval import evaluate_guards
 from evals.results import guards_section
 from evals.scorers import SUMMARY_KEYS
-
-DRAFTING_MISSING = importlib.util.find_spec("app.drafting.router") is None
 
 SMALL = {
     "id": "e2e-small",
@@ -49,9 +45,6 @@ SMALL = {
 }
 
 
-@pytest.mark.skipif(
-    DRAFTING_MISSING, reason="the drafting endpoint (app/drafting/router.py) is not merged yet"
-)
 def test_eval_run_end_to_end(tmp_path: Path) -> None:
     incident = tmp_path / "e2e-small.yaml"
     incident.write_text(yaml.safe_dump(SMALL, allow_unicode=True), encoding="utf-8")
@@ -65,17 +58,6 @@ def test_eval_run_end_to_end(tmp_path: Path) -> None:
     assert len(cases) == 1
     assert json.loads(cases[0])["text"]
     assert "e2e-small" in (out / "report.html").read_text(encoding="utf-8")
-
-
-def test_eval_run_says_when_the_service_cannot_draft(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    if not DRAFTING_MISSING:
-        pytest.skip("the drafting endpoint exists")
-    incident = tmp_path / "e2e-small.yaml"
-    incident.write_text(yaml.safe_dump(SMALL, allow_unicode=True), encoding="utf-8")
-    assert main(["eval", "run", str(incident), "--out", str(tmp_path), "--no-guards"]) == 2
-    assert "cannot draft" in capsys.readouterr().err
 
 
 def test_guard_corpus_scores_per_category_and_locale(tmp_path: Path) -> None:
