@@ -77,6 +77,30 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Necessary conditions of each internal pattern, checked before scanning with it: a tuple of
+# substrings of the lower-cased text (any one must occur) or a cheap pattern that must match.
+# Most messages hold none of them, and a substring test is far cheaper than a regex scan.
+Gate = tuple[str, ...] | re.Pattern[str]
+INTERNAL_GATES: dict[str, Gate] = {
+    "fqdn": (".internal", ".corp", ".local", ".lan", ".intra", ".priv", ".svc", ".consul"),
+    "ip": re.compile(r"\d\.\d"),
+    "ipv6": re.compile(r":[0-9A-Fa-f]{0,4}:"),
+    "snake": ("_",),
+    "kebab": ("-",),
+    "exception": (
+        "exception", "error", "fault", "traceback", "oom", "crashloop", "imagepull", "sig",
+        "segfault", "segmentation", "stack", "core dump", "heap dump", "goroutine", "panic",
+        "econn", "etimedout", "eaddr", "enospc", 'file "', "(", "スタックトレース",
+    ),
+    "ticket": re.compile(r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev"),
+    "tool": (
+        "grafana", "kibana", "jenkins", "splunk", "datadog", "pagerduty", "opsgenie", "argo",
+        "spinnaker", "prometheus", "alertmanager", "nagios", "zabbix", "kubectl", "runbook",
+    ),
+    "channel": ("#",),
+    "url": ("http", "www."),
+}  # fmt: skip
+
 HOST_ROOTS = frozenset(
     {
         "db", "web", "app", "api", "srv", "server", "host", "node", "worker", "redis", "mysql",

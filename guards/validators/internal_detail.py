@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from guardrails.validator_base import register_validator
@@ -10,7 +11,13 @@ from guardrails.validator_base import register_validator
 from guards.models import GuardContext
 from guards.normalize import NormalizedText
 from guards.rules import common
-from guards.validators.base import Finding, LiaisonValidator, original_slice, term_pattern
+from guards.validators.base import (
+    Finding,
+    LiaisonValidator,
+    lowered,
+    original_slice,
+    term_pattern,
+)
 
 
 @register_validator(name="liaison/no-internal-detail", data_type="string")
@@ -64,7 +71,8 @@ class NoInternalDetail(LiaisonValidator):
             for match in self._alias_pattern.finditer(text):
                 component = self._aliases.get(match.group(0).casefold())
                 spans.append((match.start(), match.end(), component))
-        for match in common.URL.finditer(text):
+        lower = lowered(normalized)
+        for match in _scan("url", common.URL, text, lower):
             if not free(*match.span()):
                 continue
             if _is_internal_url(match.group(0)):
@@ -76,7 +84,7 @@ class NoInternalDetail(LiaisonValidator):
                 if free(*match.span()):
                     spans.append((match.start(), match.end(), None))
         for kind, pattern in common.INTERNAL_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in _scan(kind, pattern, text, lower):
                 if not free(*match.span()) or not _accept(kind, match):
                     continue
                 spans.append((match.start(), match.end(), None))
@@ -90,6 +98,17 @@ class NoInternalDetail(LiaisonValidator):
                 message = self.message("internal_detail", text=original)
             findings.append(Finding(o_start, o_end, message, component))
         return findings
+
+
+def _scan(kind: str, pattern: re.Pattern[str], text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Matches of one internal pattern, skipping the scan when its gate says none can exist."""
+    gate = common.INTERNAL_GATES.get(kind)
+    if isinstance(gate, tuple):
+        if not any(part in lower for part in gate):
+            return iter(())
+    elif gate is not None and gate.search(text) is None:
+        return iter(())
+    return pattern.finditer(text)
 
 
 def _is_internal_url(url: str) -> bool:
@@ -138,10 +157,10 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
 
 def _internal_kebab(token: str) -> bool:
     """Decide whether a hyphenated token is an internal identifier."""
-    lowered = token.casefold()
-    if lowered in common.COMMON_HYPHENATED or common.REGION.match(token):
+    folded = token.casefold()
+    if folded in common.COMMON_HYPHENATED or common.REGION.match(token):
         return False
-    segments = lowered.split("-")
+    segments = folded.split("-")
     if token.isupper() and len(segments) == 2:
         # JIRA-1234 style ids are handled by the ticket pattern with its own allow-list.
         return False
@@ -155,4 +174,4 @@ def _internal_kebab(token: str) -> bool:
         return True
     if token[0].isupper() or segments[0] in common.KEBAB_ALLOWED_FIRST:
         return False
-    return bool(common.INFRA_SUFFIX.search(lowered) or common.INFRA_PREFIX.search(lowered))
+    return bool(common.INFRA_SUFFIX.search(folded) or common.INFRA_PREFIX.search(folded))

@@ -7,7 +7,12 @@ from bisect import bisect_right
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
-from guards.validators.base import Finding, LiaisonValidator, original_slice, sentence_spans
+from guards.validators.base import (
+    Finding,
+    LiaisonValidator,
+    cached_sentence_spans,
+    original_slice,
+)
 
 
 @register_validator(name="liaison/no-speculation", data_type="string")
@@ -28,7 +33,7 @@ class NoSpeculation(LiaisonValidator):
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per speculative phrase."""
         text = normalized.text
-        spans = sentence_spans(text, self.rules)
+        spans = cached_sentence_spans(normalized, self.rules)
         starts = [start for start, _ in spans]
         exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
         taken: list[tuple[int, int]] = []
