@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory, run_migrations
 from app.errors import AppError
+from app.guarding.cli import register as register_guarding
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -122,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(handler=cmd_token_revoke)
 
+    register_guarding(commands)
     return parser
 
 

@@ -14,10 +14,11 @@ from app.catalog.router import router as catalog_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_read_session_factory, create_session_factory
 from app.errors import install_error_handlers
+from app.guarding.router import router as guarding_router
 from app.incidents.router import router as incidents_router
 from app.limits import BodySizeLimit
 
-ROUTERS = [incidents_router, catalog_router, audit_router]
+ROUTERS = [incidents_router, catalog_router, audit_router, guarding_router]
 
 
 def create_app(
