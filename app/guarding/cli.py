@@ -1,4 +1,8 @@
-"""`liaison check` and `liaison eval guards`: the guards from the command line."""
+"""`liaison check` and `liaison eval guards`: the guards from the command line.
+
+The guard package (and guardrails with it) is imported only by these commands' handlers, so the
+other `liaison` commands start fast.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.config import Settings
 from app.errors import InvalidInput
-from guards import CHANNELS, LOCALES, GuardContext, GuardReport
+from app.guarding.schemas import CHANNELS, LOCALES
+
+if TYPE_CHECKING:
+    from guards import GuardContext, GuardReport
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"

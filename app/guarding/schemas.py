@@ -1,6 +1,6 @@
 """Request and response bodies of the guard check API."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, Field
 
@@ -9,6 +9,8 @@ from app.schemas import StrictModel, storable
 # Literals (not plain str) so an unknown channel or locale is a 422 listing the valid values.
 Channel = Literal["statuspage", "social", "email", "chat"]
 Locale = Literal["en", "ja"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
+LOCALES: tuple[str, ...] = get_args(Locale)
 
 
 class GuardCheckRequest(StrictModel):
