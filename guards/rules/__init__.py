@@ -45,6 +45,9 @@ class RulePack:
     region_words: Pattern
     # placeholders written in this locale's conventions
     placeholders: tuple[Pattern, ...] = ()
+    # Optional keyword gates, one per speculation pattern: the pattern is skipped unless one of
+    # its substrings occurs in the lower-cased text (a substring test is far cheaper than a scan).
+    speculation_gates: tuple[tuple[str, ...], ...] = ()
     messages: dict[str, str] = field(default_factory=dict)
 
 

@@ -33,6 +33,10 @@ ETA_TIMES = (
         True,
     ),
     TimePattern(re.compile(r"(?:夕方|午前中|午後|夜|朝)まで"), True),
+    # 「夕方には復旧する予定」「夜には」
+    TimePattern(
+        re.compile(r"(?:夕方|午前中|午後|夜|夜間|朝|昼|正午|週末|月末)(?:まで|頃|ごろ)?には"), True
+    ),
     TimePattern(
         re.compile(r"まもなく|間もなく|もうすぐ|程なく|ほどなく|近日中|直ちに|すぐに"), True
     ),
@@ -73,7 +77,12 @@ RULES = RulePack(
         ),
         re.compile(r"かもしれ|かも知れ|でしょう|だろう|模様|らしい|ようです|ような(?:原因|問題)"),
         re.compile(r"疑い|推定原因|仮説|未確認|確認できておりませんが|定かではありません"),
-        re.compile(r"可能性"),
+        # A cause word before 可能性 guesses the cause (「設定変更が原因である可能性」); so does a
+        # noun + の (「不正アクセスの可能性」). A verb before it hedges impact and is fine.
+        re.compile(
+            r"(?:原因|起因|要因|由来|による|によるもの|影響して|関連して|ため|せい)[^。]{0,20}?可能性"
+            r"|の可能性"
+        ),
     ),
     # 「遅れて届く可能性があります」 hedges impact; only the cause/scope guesses are speculation.
     speculation_exempt=re.compile(

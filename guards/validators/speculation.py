@@ -11,6 +11,7 @@ from guards.validators.base import (
     Finding,
     LiaisonValidator,
     cached_sentence_spans,
+    lowered,
     original_slice,
 )
 
@@ -39,7 +40,13 @@ class NoSpeculation(LiaisonValidator):
         taken: list[tuple[int, int]] = []
         findings: list[Finding] = []
         # Whole-text scans: per-sentence loops cost milliseconds on long emails.
-        for pattern in self.rules.speculation:
+        lower = lowered(normalized)
+        gates = self.rules.speculation_gates
+        for index_of_pattern, pattern in enumerate(self.rules.speculation):
+            if index_of_pattern < len(gates) and not any(
+                word in lower for word in gates[index_of_pattern]
+            ):
+                continue
             for match in pattern.finditer(text):
                 low, high = match.span()
                 index = bisect_right(starts, low) - 1
