@@ -15,6 +15,8 @@ class TimePattern:
 
     pattern: Pattern
     future: bool
+    # Substrings of the lower-cased text of which one must occur for a match; () = always scan.
+    gate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class RulePack:
     # eta
     eta_times: tuple[TimePattern, ...]
     eta_explicit: Pattern
+    eta_explicit_gate: tuple[str, ...]
     eta_negation: Pattern
     update_words: Pattern
     restore_words: Pattern

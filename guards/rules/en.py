@@ -29,13 +29,16 @@ _MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
 ETA_TIMES = (
     # "within 10 minutes", "within the hour", "within the next two hours"
     TimePattern(
-        re.compile(rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:{_NUMBER}\s+)?{_UNIT}", _I), False
+        re.compile(rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:{_NUMBER}\s+)?{_UNIT}", _I),
+        False,
+        ("within",),
     ),
-    TimePattern(re.compile(r"\bwithin\s+the\s+(?:hour|day)\b", _I), True),
+    TimePattern(re.compile(r"\bwithin\s+the\s+(?:hour|day)\b", _I), True, ("within",)),
     # "in the next hour", "over the next few hours", "in the coming hours"
     TimePattern(
         re.compile(rf"\b(?:in|over|during)\s+the\s+(?:next|coming)\s+(?:{_NUMBER}\s+)?{_UNIT}", _I),
         True,
+        ("next", "coming"),
     ),
     # "in 20 minutes", "in about an hour", "in a few hours"
     TimePattern(
@@ -56,10 +59,18 @@ ETA_TIMES = (
         False,
     ),
     # "by 3pm", "by 15:00 UTC", "by end of day", "by tomorrow"
-    TimePattern(re.compile(rf"\b(?:by|before|around|at)\s+(?:about\s+)?{_CLOCK}", _I), False),
+    TimePattern(
+        re.compile(rf"\b(?:by|before|around|at)\s+(?:about\s+)?{_CLOCK}", _I),
+        False,
+        ("am", "a.m", "pm", "p.m", ":", "noon", "midnight"),
+    ),
     TimePattern(re.compile(rf"\bby\s+{_DAY}\b", _I), True),
-    TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True),
-    TimePattern(re.compile(rf"\b(?:today|tonight|tomorrow|{_DAY})\b", _I), False),
+    TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True, ("later",)),
+    TimePattern(
+        re.compile(rf"\b(?:today|tonight|tomorrow|{_DAY})\b", _I),
+        False,
+        ("day", "tonight", "tomorrow", "eod", "cob", "this", "end"),
+    ),
     # "shortly", "soon", "momentarily" but not "as soon as" or "shortly after"
     TimePattern(
         re.compile(
@@ -68,8 +79,9 @@ ETA_TIMES = (
             _I,
         ),
         True,
+        ("shortly", "soon", "momentarily", "imminently", "any minute"),
     ),
-    TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True),
+    TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
 )
 
 RULES = RulePack(
@@ -85,6 +97,7 @@ RULES = RulePack(
         r"\b(?:expected|estimated|projected|target)\s+(?:resolution|recovery|restoration)\s+time\b",
         _I,
     ),
+    eta_explicit_gate=("eta", "etr", "estimated", "expected", "projected", "target"),
     eta_negation=re.compile(
         r"\b(?:no|not|n't|don't|do not|cannot|can't|unable|without|yet to|unknown|TBD|"
         r"no longer)\b",

@@ -12,6 +12,7 @@ from guards.validators.base import (
     Finding,
     LiaisonValidator,
     cached_sentence_spans,
+    lowered,
     original_slice,
 )
 
@@ -43,8 +44,12 @@ class NoEta(LiaisonValidator):
         # Scan the whole text once per pattern and analyse only the sentences holding a time
         # phrase, reusing the matches: per-sentence rescans cost milliseconds on a long email.
         candidates: dict[int, list[Candidate]] = {}
-        patterns = [self.rules.eta_explicit] + [item.pattern for item in self.rules.eta_times]
-        for pattern_index, pattern in enumerate(patterns, start=-1):
+        lower = lowered(normalized)
+        gated = [(self.rules.eta_explicit, self.rules.eta_explicit_gate)]
+        gated += [(item.pattern, item.gate) for item in self.rules.eta_times]
+        for pattern_index, (pattern, gate) in enumerate(gated, start=-1):
+            if gate and not any(word in lower for word in gate):
+                continue
             for match in pattern.finditer(text):
                 index = bisect_right(starts, match.start()) - 1
                 if index >= 0 and match.end() <= spans[index][1]:
