@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_session_factory, run_migrations
 from app.errors import AppError
+from app.guarding.cli import register as register_guarding
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     from evals.cli import register as register_evals
 
     register_evals(commands)
+    register_guarding(commands)
     return parser
 
 

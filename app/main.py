@@ -17,11 +17,12 @@ from app.drafting.pipeline import DraftingPipeline
 from app.drafting.prompts import PromptRegistry
 from app.drafting.router import router as drafts_router
 from app.errors import install_error_handlers
+from app.guarding.router import router as guarding_router
 from app.incidents.router import router as incidents_router
 from app.limits import BodySizeLimit
 from app.llm import LLMClient
 
-ROUTERS = [incidents_router, catalog_router, audit_router, drafts_router]
+ROUTERS = [incidents_router, catalog_router, audit_router, drafts_router, guarding_router]
 
 
 def build_drafting_pipeline(settings: Settings) -> DraftingPipeline:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
@@ -41,6 +41,8 @@ class NormalizedText:
     original: str
     text: str
     offsets: tuple[int, ...]
+    # Derived views (sentence spans, lower-cased text) shared by every validator of one check.
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text onto the original text."""

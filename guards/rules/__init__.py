@@ -15,6 +15,8 @@ class TimePattern:
 
     pattern: Pattern
     future: bool
+    # Substrings of the lower-cased text of which one must occur for a match; () = always scan.
+    gate: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class RulePack:
     # eta
     eta_times: tuple[TimePattern, ...]
     eta_explicit: Pattern
+    eta_explicit_gate: tuple[str, ...]
     eta_negation: Pattern
     update_words: Pattern
     restore_words: Pattern
@@ -45,6 +48,9 @@ class RulePack:
     region_words: Pattern
     # placeholders written in this locale's conventions
     placeholders: tuple[Pattern, ...] = ()
+    # Optional keyword gates, one per speculation pattern: the pattern is skipped unless one of
+    # its substrings occurs in the lower-cased text (a substring test is far cheaper than a scan).
+    speculation_gates: tuple[tuple[str, ...], ...] = ()
     messages: dict[str, str] = field(default_factory=dict)
 
 

@@ -77,6 +77,30 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# Necessary conditions of each internal pattern, checked before scanning with it: a tuple of
+# substrings of the lower-cased text (any one must occur) or a cheap pattern that must match.
+# Most messages hold none of them, and a substring test is far cheaper than a regex scan.
+Gate = tuple[str, ...] | re.Pattern[str]
+INTERNAL_GATES: dict[str, Gate] = {
+    "fqdn": (".internal", ".corp", ".local", ".lan", ".intra", ".priv", ".svc", ".consul"),
+    "ip": re.compile(r"\d\.\d"),
+    "ipv6": re.compile(r":[0-9A-Fa-f]{0,4}:"),
+    "snake": ("_",),
+    "kebab": ("-",),
+    "exception": (
+        "exception", "error", "fault", "traceback", "oom", "crashloop", "imagepull", "sig",
+        "segfault", "segmentation", "stack", "core dump", "heap dump", "goroutine", "panic",
+        "econn", "etimedout", "eaddr", "enospc", 'file "', "(", "スタックトレース",
+    ),
+    "ticket": re.compile(r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev"),
+    "tool": (
+        "grafana", "kibana", "jenkins", "splunk", "datadog", "pagerduty", "opsgenie", "argo",
+        "spinnaker", "prometheus", "alertmanager", "nagios", "zabbix", "kubectl", "runbook",
+    ),
+    "channel": ("#",),
+    "url": ("http", "www."),
+}  # fmt: skip
+
 HOST_ROOTS = frozenset(
     {
         "db", "web", "app", "api", "srv", "server", "host", "node", "worker", "redis", "mysql",
@@ -125,6 +149,12 @@ INFRA_PREFIX = re.compile(
     r"notif|payments?|auth|billing|search|user|order|orders|ledger|edge|core)-",
     _I,
 )
+# Prefixes that make even a quoted identifier internal (`kafka_events`, `db_users`); business
+# nouns such as order_ or payment_ start public event names too.
+QUOTED_INTERNAL_PREFIX = re.compile(
+    r"^(?:db|k8s|svc|prod|stg|staging|int|internal|infra|ops|kube|redis|kafka|mysql|pg|notif)-",
+    _I,
+)
 COMMON_HYPHENATED = frozenset(
     {
         "sign-in", "log-in", "login-in", "opt-in", "opt-out", "check-out", "check-in", "roll-out",
@@ -139,6 +169,18 @@ COMMON_HYPHENATED = frozenset(
         "order-status", "user-specific", "payments-related", "billing-related",
         "order-related", "auth-related", "search-related", "core-features", "edge-cases",
         "edge-case", "in-progress", "in-flight", "in-depth", "in-house", "in-person",
+    }
+)  # fmt: skip
+
+# First names that are also ordinary English words or months: a person only when written as one.
+MONTH_NAMES = frozenset({"april", "may", "june", "july", "august"})
+ORDINARY_WORD_NAMES = MONTH_NAMES | frozenset(
+    {
+        "will", "mark", "bill", "pat", "sue", "rob", "grant", "chase", "hope", "joy", "art",
+        "frank", "jack", "dawn", "faith", "rose", "iris", "penny", "sky", "summer", "guy",
+        "gene", "drew", "wade", "miles", "max", "ray", "dean",
+        "jean", "sunny", "lane", "page", "reed", "cash", "hunter", "ivy", "lily", "holly",
+        "amber", "ruby", "crystal", "destiny", "harmony", "sage", "river", "storm", "brook",
     }
 )  # fmt: skip
 

@@ -10,7 +10,7 @@ _I = re.IGNORECASE
 
 _NUMBER = (
     r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
-    r"thirty|forty[- ]five|sixty|ninety|few|couple(?: of)?|several|half an?)"
+    r"thirty|forty[- ]five|sixty|ninety|(?:a\s+)?(?:few|couple(?:\s+of)?)|several|half an?)"
 )
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?)"
 _CLOCK = (
@@ -23,16 +23,22 @@ _DAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
 )
 
+# Modal verbs, but not a capitalised "May" mid-sentence: that is a person's name or the month.
+_MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
+
 ETA_TIMES = (
     # "within 10 minutes", "within the hour", "within the next two hours"
     TimePattern(
-        re.compile(rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:{_NUMBER}\s+)?{_UNIT}", _I), False
+        re.compile(rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:{_NUMBER}\s+)?{_UNIT}", _I),
+        False,
+        ("within",),
     ),
-    TimePattern(re.compile(r"\bwithin\s+the\s+(?:hour|day)\b", _I), True),
+    TimePattern(re.compile(r"\bwithin\s+the\s+(?:hour|day)\b", _I), True, ("within",)),
     # "in the next hour", "over the next few hours", "in the coming hours"
     TimePattern(
         re.compile(rf"\b(?:in|over|during)\s+the\s+(?:next|coming)\s+(?:{_NUMBER}\s+)?{_UNIT}", _I),
         True,
+        ("next", "coming"),
     ),
     # "in 20 minutes", "in about an hour", "in a few hours"
     TimePattern(
@@ -53,10 +59,18 @@ ETA_TIMES = (
         False,
     ),
     # "by 3pm", "by 15:00 UTC", "by end of day", "by tomorrow"
-    TimePattern(re.compile(rf"\b(?:by|before|around|at)\s+(?:about\s+)?{_CLOCK}", _I), False),
+    TimePattern(
+        re.compile(rf"\b(?:by|before|around|at)\s+(?:about\s+)?{_CLOCK}", _I),
+        False,
+        ("am", "a.m", "pm", "p.m", ":", "noon", "midnight"),
+    ),
     TimePattern(re.compile(rf"\bby\s+{_DAY}\b", _I), True),
-    TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True),
-    TimePattern(re.compile(rf"\b(?:today|tonight|tomorrow|{_DAY})\b", _I), False),
+    TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True, ("later",)),
+    TimePattern(
+        re.compile(rf"\b(?:today|tonight|tomorrow|{_DAY})\b", _I),
+        False,
+        ("day", "tonight", "tomorrow", "eod", "cob", "this", "end"),
+    ),
     # "shortly", "soon", "momentarily" but not "as soon as" or "shortly after"
     TimePattern(
         re.compile(
@@ -65,8 +79,9 @@ ETA_TIMES = (
             _I,
         ),
         True,
+        ("shortly", "soon", "momentarily", "imminently", "any minute"),
     ),
-    TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True),
+    TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
 )
 
 RULES = RulePack(
@@ -82,6 +97,7 @@ RULES = RulePack(
         r"\b(?:expected|estimated|projected|target)\s+(?:resolution|recovery|restoration)\s+time\b",
         _I,
     ),
+    eta_explicit_gate=("eta", "etr", "estimated", "expected", "projected", "target"),
     eta_negation=re.compile(
         r"\b(?:no|not|n't|don't|do not|cannot|can't|unable|without|yet to|unknown|TBD|"
         r"no longer)\b",
@@ -94,8 +110,10 @@ RULES = RulePack(
         _I,
     ),
     restore_words=re.compile(
-        r"\b(?:resolv\w*|restor\w*|recover\w*|fix\w*|back\b|available|availability|complete\w*|"
-        r"normal\w*|operational|mitigat\w*|roll\w*\s+out|deploy\w*|up and running|online|"
+        r"\b(?:resolv\w*|resolution|restor\w*|recover\w*|fix\w*|back\b|available|availability|"
+        r"complete\w*|normal\w*|operational|mitigat\w*|deploy\w*|up and running|online|"
+        r"roll\w*\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?out|go(?:es)?\s+out|go\s+live|"
+        r"ship\w*|land\w*|releas\w*|patch\w*|"
         r"working|function\w*|process\w*|clear\w*|catch up|caught up|stabili[sz]\w*|return\w*|"
         r"resum\w*|done|finish\w*|deliver\w*|sen[dt]\w*|arriv\w*|reach\w*|"
         r"load\w*|respond\w*|accessible|healthy|stable|better|improv\w*)",
@@ -143,7 +161,7 @@ RULES = RulePack(
         ),
         # Modal + cause: "may be caused by", "might have been due to", "could be related"
         re.compile(
-            r"\b(?:may|might|could|can)\s+(?:also\s+|well\s+)?(?:have\s+)?(?:be|been)\s+"
+            rf"\b(?:{_MODAL}|can)\s+(?:also\s+|well\s+)?(?:have\s+)?(?:be|been)\s+"
             r"(?:\w+\s+)?(?:caused|due|related|linked|connected|triggered|the\s+result|"
             r"because|attribut\w+|a\s+(?:result|consequence|side effect)|an?\s+\w*\s?(?:bug|"
             r"attack|misconfiguration|regression)|the\s+(?:root\s+)?cause|resolved|fixed|"
@@ -153,7 +171,7 @@ RULES = RulePack(
         # Modal + outcome/scope guesses: "might resolve itself", "could take hours",
         # "may affect all customers", "may spread", "could get worse"
         re.compile(
-            r"\b(?:may|might|could)\s+(?:also\s+)?(?:resolve|fix|recover|return|take|last|"
+            rf"\b{_MODAL}\s+(?:also\s+)?(?:resolve|fix|recover|return|take(?!\s+longer)|last|"
             r"spread|worsen|get\s+worse|escalate|(?:affect|impact)\s+(?:all|every|more|other)|"
             r"stem|originate|come\s+from|be\s+coming\s+from)\w*\b",
             _I,
@@ -166,7 +184,20 @@ RULES = RulePack(
             _I,
         ),
         re.compile(r"\b(?:it|this)\s+(?:looks|sounds)\s+like\b", _I),
-        re.compile(r"\b(?:cause|culprit|source|trigger|origin)\s+(?:appears|seems|looks)\b", _I),
+        re.compile(
+            r"\b(?:cause|culprit|source|trigger|origin|reason)\s+(?:appears|seems|looks|may|"
+            r"might|could|is\s+(?:probably|likely|possibly))\b",
+            _I,
+        ),
+        # "appears to be caused by", "seems to be related to", whatever the subject
+        re.compile(
+            r"\b(?:appears?|appeared|seems?|seemed|looks?)\s+to\s+(?:be\s+|have\s+been\s+)?"
+            r"(?:\w+\s+){0,2}?(?:caused|due|related|linked|tied|connected|triggered|"
+            r"attribut\w+|the\s+result|the\s+(?:root\s+)?cause|stem\w*|originat\w*)\b",
+            _I,
+        ),
+        # "It is possible that ...", "there is a possibility that ..."
+        re.compile(r"\bpossib(?:le|ility)\s+that\b", _I),
         re.compile(
             r"\bwe(?:'re| are)\s+(?:not\s+(?:yet\s+)?(?:sure|certain)|fairly\s+"
             r"(?:sure|confident)|reasonably\s+(?:sure|confident))\b",
@@ -174,7 +205,11 @@ RULES = RulePack(
         ),
         re.compile(r"\b(?:points?|pointing)\s+to\b|\bsuggest(?:s|ing)?\s+that\b", _I),
     ),
-    speculation_exempt=re.compile(r"\bwe\s+(?:think|believe)\s+(?:you|it\s+is\s+important)\b", _I),
+    speculation_exempt=re.compile(
+        r"\bwe\s+(?:think|believe)\s+(?:you\b|in\b|it(?:\s+is|'s)\s+(?:important|right|fair|"
+        r"best))",
+        _I,
+    ),
     status_words=re.compile(
         r"\b(?:investigat\w*|identified|identify\w*|monitor\w*|resolv\w*|fix(?:ed|es)?\b|"
         r"mitigat\w*|looking into|aware of|working (?:on|to)|restor\w*|recover\w*|"
@@ -206,6 +241,42 @@ RULES = RulePack(
         r"India|Brazil|Canada)\b"
     ),
     placeholders=(),
+    speculation_gates=(
+        (
+            "probabl",
+            "presumabl",
+            "perhaps",
+            "maybe",
+            "possibl",
+            "conceivabl",
+            "supposedl",
+            "allegedl",
+            "apparentl",
+        ),
+        ("believe", "think", "suspect", "assum", "guess", "speculat", "suppos", "presum", "feel"),
+        (
+            "suspect",
+            "suspicion",
+            "hypothes",
+            "theory",
+            "unconfirmed",
+            "unverified",
+            "confirmed",
+            "best guess",
+        ),
+        ("likely",),
+        ("cause",),
+        ("potentially", "possibly"),
+        ("may", "might", "could", "can"),
+        ("may", "might", "could"),
+        ("appear", "seem", "look"),
+        ("looks like", "sounds like"),
+        ("cause", "culprit", "source", "trigger", "origin", "reason"),
+        ("appear", "seem", "look"),
+        ("possib",),
+        ("sure", "certain", "confident"),
+        ("point", "suggest"),
+    ),  # fmt: skip
     messages={
         "eta": (
             'Do not promise when service will be restored ("{text}"). Remove it and promise '

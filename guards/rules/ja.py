@@ -33,6 +33,10 @@ ETA_TIMES = (
         True,
     ),
     TimePattern(re.compile(r"(?:夕方|午前中|午後|夜|朝)まで"), True),
+    # 「夕方には復旧する予定」「夜には」
+    TimePattern(
+        re.compile(r"(?:夕方|午前中|午後|夜|夜間|朝|昼|正午|週末|月末)(?:まで|頃|ごろ)?には"), True
+    ),
     TimePattern(
         re.compile(r"まもなく|間もなく|もうすぐ|程なく|ほどなく|近日中|直ちに|すぐに"), True
     ),
@@ -48,6 +52,7 @@ RULES = RulePack(
         r"(?:復旧|解決|回復|修正|完了)(?:の)?(?:予定|見込み|見通し|目処|めど|目途)(?:時刻|時間|日時)?"
         r"(?:は|を|が)?\s?(?:\d|本日|今日|明日|午前|午後|まもなく|間もなく)"
     ),
+    eta_explicit_gate=(),
     eta_negation=re.compile(
         r"未定|立って(?:おり)?ません|立っていない|分かって(?:おり)?ません|わかって(?:おり)?ません|"
         r"お伝えできません|お知らせできません|ありません|不明|お約束できません"
@@ -73,7 +78,12 @@ RULES = RulePack(
         ),
         re.compile(r"かもしれ|かも知れ|でしょう|だろう|模様|らしい|ようです|ような(?:原因|問題)"),
         re.compile(r"疑い|推定原因|仮説|未確認|確認できておりませんが|定かではありません"),
-        re.compile(r"可能性"),
+        # A cause word before 可能性 guesses the cause (「設定変更が原因である可能性」); so does a
+        # noun + の (「不正アクセスの可能性」). A verb before it hedges impact and is fine.
+        re.compile(
+            r"(?:原因|起因|要因|由来|による|によるもの|影響して|関連して|ため|せい)[^。]{0,20}?可能性"
+            r"|の可能性"
+        ),
     ),
     # 「遅れて届く可能性があります」 hedges impact; only the cause/scope guesses are speculation.
     speculation_exempt=re.compile(

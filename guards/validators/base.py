@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from guardrails.validator_base import (
     ErrorSpan,
@@ -108,6 +108,23 @@ def sentence_spans(text: str, rules: RulePack) -> list[tuple[int, int]]:
         if begin < end:
             trimmed.append((begin, end))
     return trimmed
+
+
+def cached_sentence_spans(normalized: NormalizedText, rules: RulePack) -> list[tuple[int, int]]:
+    """Sentence spans of the normalised text, split once per check and shared by validators."""
+    key = f"sentences:{rules.locale}"
+    cached = normalized.cache.get(key)
+    if cached is None:
+        cached = normalized.cache[key] = sentence_spans(normalized.text, rules)
+    return cast("list[tuple[int, int]]", cached)
+
+
+def lowered(normalized: NormalizedText) -> str:
+    """The normalised text in lower case, computed once per check (for cheap keyword gates)."""
+    cached = normalized.cache.get("lower")
+    if cached is None:
+        cached = normalized.cache["lower"] = normalized.text.lower()
+    return cast(str, cached)
 
 
 def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from guardrails.validator_base import register_validator
@@ -10,7 +11,13 @@ from guardrails.validator_base import register_validator
 from guards.models import GuardContext
 from guards.normalize import NormalizedText
 from guards.rules import common
-from guards.validators.base import Finding, LiaisonValidator, original_slice, term_pattern
+from guards.validators.base import (
+    Finding,
+    LiaisonValidator,
+    lowered,
+    original_slice,
+    term_pattern,
+)
 
 
 @register_validator(name="liaison/no-internal-detail", data_type="string")
@@ -64,7 +71,8 @@ class NoInternalDetail(LiaisonValidator):
             for match in self._alias_pattern.finditer(text):
                 component = self._aliases.get(match.group(0).casefold())
                 spans.append((match.start(), match.end(), component))
-        for match in common.URL.finditer(text):
+        lower = lowered(normalized)
+        for match in _scan("url", common.URL, text, lower):
             if not free(*match.span()):
                 continue
             if _is_internal_url(match.group(0)):
@@ -73,11 +81,13 @@ class NoInternalDetail(LiaisonValidator):
                 public_urls.append(match.span())
         if self._people_pattern is not None:
             for match in self._people_pattern.finditer(text):
-                if free(*match.span()):
+                if free(*match.span()) and _names_a_person(text, match):
                     spans.append((match.start(), match.end(), None))
         for kind, pattern in common.INTERNAL_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in _scan(kind, pattern, text, lower):
                 if not free(*match.span()) or not _accept(kind, match):
+                    continue
+                if kind in _QUOTABLE_KINDS and _is_quoted_public_name(text, match):
                     continue
                 spans.append((match.start(), match.end(), None))
 
@@ -90,6 +100,78 @@ class NoInternalDetail(LiaisonValidator):
                 message = self.message("internal_detail", text=original)
             findings.append(Finding(o_start, o_end, message, component))
         return findings
+
+
+def _scan(kind: str, pattern: re.Pattern[str], text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Matches of one internal pattern, skipping the scan when its gate says none can exist."""
+    gate = common.INTERNAL_GATES.get(kind)
+    if isinstance(gate, tuple):
+        if not any(part in lower for part in gate):
+            return iter(())
+    elif gate is not None and gate.search(text) is None:
+        return iter(())
+    return pattern.finditer(text)
+
+
+# Generic identifier patterns whose matches may be public API or event names when quoted.
+_QUOTABLE_KINDS = frozenset({"snake", "kebab"})
+_QUOTES = {"`": "`", '"': '"', "'": "'"}
+
+
+def _is_quoted_public_name(text: str, match: re.Match[str]) -> bool:
+    """Whether a snake/kebab token is a quoted API or event name (`comment_updated`).
+
+    Docs quote public names this way; internal names are quoted too, so a token that names
+    infrastructure (a worker, queue, database, host with digits) still counts as internal.
+    Catalog aliases were matched before this check, so a listed name is flagged regardless.
+    """
+    start, end = match.span()
+    if start == 0 or end >= len(text):
+        return False
+    closing = _QUOTES.get(text[start - 1])
+    if closing is None or text[end] != closing:
+        return False
+    token = match.group(0)
+    if any(char.isdigit() for char in token):
+        return False
+    hyphenated = token.casefold().replace("_", "-")
+    return not (
+        common.INFRA_SUFFIX.search(hyphenated) or common.QUOTED_INTERNAL_PREFIX.search(hyphenated)
+    )
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|[-*•]\s)\s*[\"'(\[]?$")
+_DOING_AFTER = re.compile(
+    r"\s+(?:[a-z]+ed\b|is\b|was\b|has\b|had\b|and\b|will\b|'s\b|restart\w*|roll\w*|"
+    r"ran\b|run\w*|took\b|made\b|sent\b|put\b|set\b|found\b|wrote\b|pushed\b|"
+    r"deploy\w*|fix\w*|investigat\w*|look\w*|work\w*|said\b|says\b|thinks?\b|"
+    r"(?:is|was)\s+\w+ing\b)"
+)
+_MONTH_BEFORE = re.compile(
+    r"(?:\b(?:in|from|since|of|during|until|till|through|early|late|mid|last|next|this|"
+    r"on|by|before|after)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def _names_a_person(text: str, match: re.Match[str]) -> bool:
+    """Whether a match of a person's name refers to the person, not an ordinary word.
+
+    Names that are also words ("Will", "May", "Mark") count only when capitalised
+    mid-sentence (not after a month preposition, for "May") or at a sentence start when a
+    verb of doing follows ("Mark restarted ..."); other names always count.
+    """
+    token = match.group(0)
+    if token.casefold() not in common.ORDINARY_WORD_NAMES:
+        return True
+    if not token[:1].isupper():
+        return False
+    before = text[max(0, match.start() - 20) : match.start()]
+    if _SENTENCE_START.search(before):
+        return _DOING_AFTER.match(text, match.end()) is not None
+    if token.casefold() in common.MONTH_NAMES and _MONTH_BEFORE.search(before):
+        return False
+    return True
 
 
 def _is_internal_url(url: str) -> bool:
@@ -138,10 +220,10 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
 
 def _internal_kebab(token: str) -> bool:
     """Decide whether a hyphenated token is an internal identifier."""
-    lowered = token.casefold()
-    if lowered in common.COMMON_HYPHENATED or common.REGION.match(token):
+    folded = token.casefold()
+    if folded in common.COMMON_HYPHENATED or common.REGION.match(token):
         return False
-    segments = lowered.split("-")
+    segments = folded.split("-")
     if token.isupper() and len(segments) == 2:
         # JIRA-1234 style ids are handled by the ticket pattern with its own allow-list.
         return False
@@ -155,4 +237,4 @@ def _internal_kebab(token: str) -> bool:
         return True
     if token[0].isupper() or segments[0] in common.KEBAB_ALLOWED_FIRST:
         return False
-    return bool(common.INFRA_SUFFIX.search(lowered) or common.INFRA_PREFIX.search(lowered))
+    return bool(common.INFRA_SUFFIX.search(folded) or common.INFRA_PREFIX.search(folded))

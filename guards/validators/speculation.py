@@ -7,7 +7,13 @@ from bisect import bisect_right
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
-from guards.validators.base import Finding, LiaisonValidator, original_slice, sentence_spans
+from guards.validators.base import (
+    Finding,
+    LiaisonValidator,
+    cached_sentence_spans,
+    lowered,
+    original_slice,
+)
 
 
 @register_validator(name="liaison/no-speculation", data_type="string")
@@ -28,13 +34,19 @@ class NoSpeculation(LiaisonValidator):
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per speculative phrase."""
         text = normalized.text
-        spans = sentence_spans(text, self.rules)
+        spans = cached_sentence_spans(normalized, self.rules)
         starts = [start for start, _ in spans]
         exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
         taken: list[tuple[int, int]] = []
         findings: list[Finding] = []
         # Whole-text scans: per-sentence loops cost milliseconds on long emails.
-        for pattern in self.rules.speculation:
+        lower = lowered(normalized)
+        gates = self.rules.speculation_gates
+        for index_of_pattern, pattern in enumerate(self.rules.speculation):
+            if index_of_pattern < len(gates) and not any(
+                word in lower for word in gates[index_of_pattern]
+            ):
+                continue
             for match in pattern.finditer(text):
                 low, high = match.span()
                 index = bisect_right(starts, low) - 1

@@ -11,8 +11,8 @@ from guards.normalize import NormalizedText, normalize
 from guards.validators.base import (
     Finding,
     LiaisonValidator,
+    cached_sentence_spans,
     original_slice,
-    sentence_spans,
     term_pattern,
 )
 
@@ -68,7 +68,7 @@ class Grounded(LiaisonValidator):
         text = normalized.text
         rules = self.rules
         findings: list[Finding] = []
-        for start, end in sentence_spans(text, rules):
+        for start, end in cached_sentence_spans(normalized, rules):
             sentence = text[start:end]
             if rules.update_words.search(sentence) and not rules.impact_words.search(sentence):
                 continue

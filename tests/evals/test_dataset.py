@@ -141,9 +141,12 @@ def test_catalog_names_people_and_internal_aliases(incident: RecordedIncident) -
     assert all(entry.internal for entry in incident.catalog)
 
 
-def test_japanese_incidents_are_written_in_japanese(incident: RecordedIncident) -> None:
-    if incident.locale != "ja":
-        pytest.skip("English incident")
+JAPANESE_FILES = [path for path in ALL_FILES if load_incident(path).locale == "ja"]
+
+
+@pytest.mark.parametrize("path", JAPANESE_FILES, ids=_ids(JAPANESE_FILES))
+def test_japanese_incidents_are_written_in_japanese(path: Path) -> None:
+    incident = load_incident(path)
 
     def japanese(text: str) -> bool:
         return any(is_cjk(char) for char in text)

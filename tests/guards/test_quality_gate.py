@@ -1,4 +1,8 @@
-"""Quality gate: the labelled corpus must meet the precision and recall targets."""
+"""Quality gate: the labelled corpus must meet the precision and recall targets.
+
+Only the corpus gates: holdout.jsonl and holdout2.jsonl are held out, reported by
+`liaison eval guards` and never tuned on, so they must not become a test target either.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ import pytest
 
 from evals.guards_eval import evaluate_guards
 
-CORPUS = Path(__file__).resolve().parents[2] / "evals" / "guards" / "corpus.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "evals" / "guards" / "corpus.jsonl"
+REAL_UPDATES = ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
 TARGET = 0.95
+REAL_ETA_FALSE_BLOCK_LIMIT = 0.02
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +38,15 @@ def test_corpus_meets_precision_and_recall_target(
 
 def test_corpus_has_enough_cases() -> None:
     lines = CORPUS.read_text(encoding="utf-8").splitlines()
-    assert len(lines) >= 400
-    assert sum('"locale": "ja"' in line for line in lines) >= 150
+    assert len(lines) >= 500
+    assert sum('"locale": "ja"' in line for line in lines) >= 190
+
+
+@pytest.mark.skipif(not REAL_UPDATES.exists(), reason="real published updates not present")
+def test_eta_rarely_blocks_real_published_updates() -> None:
+    result = evaluate_guards([], REAL_UPDATES)
+    assert result.real is not None
+    assert result.real.eta_false_block_rate <= REAL_ETA_FALSE_BLOCK_LIMIT
 
 
 def test_real_set_is_skipped_when_data_missing(tmp_path: Path) -> None:

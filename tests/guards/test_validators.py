@@ -160,3 +160,48 @@ def test_ungrounded_flags_unsupported_number() -> None:
     result = validator.validate("SMS are delayed by 45 minutes.", {})
     assert isinstance(result, FailResult)
     assert [span.start for span in result.error_spans] == [19]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["アップロードが遅くなる可能性があります。", "再ログインが必要になる可能性があります。"],
+)
+def test_japanese_hedged_impact_is_not_speculation(text: str) -> None:
+    assert isinstance(NoSpeculation(locale="ja").validate(text, {}), PassResult)
+
+
+def test_japanese_cause_with_possibility_is_speculation() -> None:
+    result = NoSpeculation(locale="ja").validate("設定変更が原因である可能性があります。", {})
+    assert isinstance(result, FailResult)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The `comment_updated` webhook is delayed.", 'The "order_created" event arrives late.'],
+)
+def test_quoted_public_api_names_are_not_internal(text: str) -> None:
+    assert isinstance(NoInternalDetail().validate(text, {}), PassResult)
+
+
+def test_quoted_catalog_alias_is_still_internal() -> None:
+    context = GuardContext(catalog=(CatalogEntry(component="SMS", internal=("sms_router",)),))
+    result = NoInternalDetail(context=context).validate("`sms_router` drops messages.", {})
+    assert isinstance(result, FailResult)
+    assert result.error_spans is not None
+    assert result.error_spans[0].start == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("We will share more soon.", False),
+        ("Mark as read is failing.", False),
+        ("Reports from May may be incomplete.", False),
+        ("Will restarted the cluster.", True),
+        ("Engineers including Mark are on it.", True),
+    ],
+)
+def test_names_that_are_words_count_only_as_names(text: str, flagged: bool) -> None:
+    context = GuardContext(people=("will", "mark", "may"))
+    result = NoInternalDetail(context=context).validate(text, {})
+    assert isinstance(result, FailResult) is flagged

@@ -1,0 +1,1 @@
+"""Guard checks over HTTP and the command line."""
