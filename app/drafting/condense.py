@@ -11,6 +11,8 @@ safe enough for a template to repeat.
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 
 from guards import CatalogEntry
 
@@ -47,6 +49,7 @@ class Message:
     author: str
     text: str
     kind: str = "chat"
+    at: datetime | None = None
 
 
 @dataclass
@@ -169,23 +172,25 @@ _PRONOUNS_EN = [
     (re.compile(_SUBJECT + r"\s+(can|should|may|might|will|won'?t)\b", re.I), r"you \1"),
     (re.compile(r"^they\s+(may|might|will|can|should)\b", re.I), r"you \1"),
 ]
+# Every label and cue above needs one of these words: a message without any is skipped
+# cheaply (a test keeps this list and the patterns in step).
+_ANY_CUE = re.compile(
+    r"impact|affect|workaround|wording|facts|customer|user|shopper|merchant|client|visitor|"
+    r"admin|you|fine|normal|\bok\b|work|succeed|charged|action|refund|receiv|\bsee|\bget|"
+    r"arriv|slow|delay|late|data|catching|fill\s+in|partial|unavailable|fail|error|stale|"
+    r"locked|can'?t|cannot|unable|again|影響|回避|正常|問題|代わり|できます|返金|不要|必要|"
+    r"お客様|ユーザー|利用者",
+    re.IGNORECASE,
+)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?。！？])\s+|\n+|;\s+|。")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def is_japanese(text: str) -> bool:
     """Whether the text is mostly written in Japanese script."""
-    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff")
-    return cjk >= max(2, len(text.replace(" ", "")) // 5)
-
-
-def _public_names(text: str, catalog: Sequence[CatalogEntry]) -> str:
-    for entry in catalog:
-        for alias in sorted(entry.internal, key=len, reverse=True):
-            if not alias:
-                continue
-            pattern = re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", re.IGNORECASE)
-            text = pattern.sub(entry.component, text)
-    return text
+    return len(_CJK.findall(text)) >= max(2, len(text.replace(" ", "")) // 5)
 
 
 def _fields(text: str, japanese: bool) -> list[tuple[str | None, str]]:
@@ -229,7 +234,7 @@ def _clean_ja(clause: str) -> str:
     return clause.strip(" \t'\"`「」。、,:：;")
 
 
-def _acceptable(clause: str, japanese: bool, is_blocked: Callable[[str], bool]) -> bool:
+def _acceptable_shape(clause: str, japanese: bool) -> bool:
     if "?" in clause or "？" in clause or (japanese and re.search(r"(?:か|かな|よね)$", clause)):
         return False  # a question is not a fact
     if _RISKY_NUMBER.search(clause):
@@ -244,7 +249,7 @@ def _acceptable(clause: str, japanese: bool, is_blocked: Callable[[str], bool]) 
         or re.search(r"(?:伝える|書く|書いて|言う|説明する)$", clause)
     ):
         return False  # instructions to the liaison, not facts for customers
-    return not is_blocked(clause)
+    return True
 
 
 def _clauses(text: str, japanese: bool) -> list[str]:
@@ -257,6 +262,58 @@ def _clauses(text: str, japanese: bool) -> list[str]:
         if part.strip()
     ]
     return parts
+
+
+@lru_cache(maxsize=64)
+def _alias_pattern(
+    catalog: tuple[CatalogEntry, ...],
+) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One alternation of every internal alias (longest first) and its public name."""
+    names: dict[str, str] = {}
+    for entry in catalog:
+        for alias in entry.internal:
+            if alias.strip():
+                names.setdefault(alias.casefold(), entry.component)
+    if not names:
+        return None, names
+    alternation = "|".join(re.escape(alias) for alias in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE), names
+
+
+def _public_names(text: str, catalog: Sequence[CatalogEntry]) -> str:
+    pattern, names = _alias_pattern(tuple(catalog))
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: names[match.group(0).casefold()], text)
+
+
+@lru_cache(maxsize=50_000)
+def _candidates(text: str, japanese: bool) -> tuple[tuple[str, str], ...]:
+    """(kind, clause) pairs of one message that may speak to customers; pure, so memoised.
+
+    Drafts are asked for again and again while an incident runs; each message is read once.
+    """
+    found: list[tuple[str, str]] = []
+    for field_label, content in _fields(text, japanese):
+        for index, sentence in enumerate(_SENTENCE_SPLIT.split(content)):
+            if not sentence or not sentence.strip():
+                continue
+            # A label ("impact = ...") governs its own sentence; later ones stand alone.
+            label = field_label if index == 0 else None
+            if label is None and _classify(sentence, japanese) is None:
+                continue
+            for clause in _clauses(sentence, japanese):
+                # Unlabelled clauses must state something themselves ("email looks fine"),
+                # not merely sit next to a clause that does; inside a labelled field a
+                # clause saying "X is fine" is still about what is not affected.
+                own_kind = _classify(clause, japanese)
+                kind = "not_affected" if own_kind == "not_affected" else label or own_kind
+                if kind is None:
+                    continue
+                cleaned = _clean_ja(clause) if japanese else _clean_en(clause)
+                if cleaned and _acceptable_shape(cleaned, japanese):
+                    found.append((kind, cleaned))
+    return tuple(found)
 
 
 def condense(
@@ -275,34 +332,17 @@ def condense(
             message.kind == "status-change"
             or NOISE.match(message.text)
             or is_injection(message.text)
+            or not _ANY_CUE.search(message.text)
         ):
             dropped += 1
             continue
         text = _public_names(message.text, catalog)
         japanese = locale == "ja" or is_japanese(text)
         found = False
-        for field_label, content in _fields(text, japanese):
-            for index, sentence in enumerate(_SENTENCE_SPLIT.split(content)):
-                if not sentence or not sentence.strip():
-                    continue
-                # A label ("impact = ...") governs its own sentence; later ones stand alone.
-                label = field_label if index == 0 else None
-                if label is None and _classify(sentence, japanese) is None:
-                    continue
-                for clause in _clauses(sentence, japanese):
-                    # Unlabelled clauses must state something themselves ("email looks fine"),
-                    # not merely sit next to a clause that does; inside a labelled field a
-                    # clause saying "X is fine" is still about what is not affected.
-                    own_kind = _classify(clause, japanese)
-                    clause_kind = (
-                        "not_affected" if own_kind == "not_affected" else label or own_kind
-                    )
-                    if clause_kind is None:
-                        continue
-                    cleaned = _clean_ja(clause) if japanese else _clean_en(clause)
-                    if cleaned and _acceptable(cleaned, japanese, is_blocked):
-                        statements.append(Statement(clause_kind, cleaned, [message.id]))
-                        found = True
+        for kind, clause in _candidates(text, japanese):
+            if not is_blocked(clause):
+                statements.append(Statement(kind, clause, [message.id]))
+                found = True
         if found:
             kept.append(message.id)
         else:

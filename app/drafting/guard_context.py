@@ -1,5 +1,7 @@
 """What the guards need to know about one incident (catalog, people, customers, grounding)."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,20 +20,23 @@ def guard_context_for(
     *,
     customers: tuple[str, ...] = (),
     extra_grounding: tuple[str, ...] = (),
+    texts: Sequence[str] | None = None,
 ) -> GuardContext:
-    """The guard context of an incident as it stands now."""
+    """The guard context of an incident as it stands now; `texts` saves re-reading messages."""
     catalog = effective_catalog(session, incident.id)
     authors = session.scalars(
         select(TranscriptMessage.author)
         .where(TranscriptMessage.incident_id == incident.id)
         .distinct()
     ).all()
-    texts = session.scalars(
-        select(TranscriptMessage.text)
-        .where(TranscriptMessage.incident_id == incident.id)
-        .order_by(TranscriptMessage.id.desc())
-        .limit(MAX_GROUNDING_MESSAGES)
-    ).all()
+    if texts is None:
+        recent = session.scalars(
+            select(TranscriptMessage.text)
+            .where(TranscriptMessage.incident_id == incident.id)
+            .order_by(TranscriptMessage.id.desc())
+            .limit(MAX_GROUNDING_MESSAGES)
+        ).all()
+        texts = list(reversed(recent))
     return GuardContext(
         catalog=tuple(
             CatalogEntry(component=entry.component, internal=tuple(entry.internal))
@@ -39,6 +44,6 @@ def guard_context_for(
         ),
         people=tuple(dict.fromkeys([*catalog.people, *authors])),
         customers=customers,
-        grounding=(incident.title, *incident.components, *reversed(texts), *extra_grounding),
+        grounding=(incident.title, *incident.components, *texts, *extra_grounding),
         status=incident.status,
     )

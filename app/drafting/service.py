@@ -4,6 +4,7 @@ import hashlib
 import re
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from guards import GuardContext, GuardSet, build_guard_set
 
 # Transcript lines shown to hosted models as context (the fact sheet carries the facts).
 TRANSCRIPT_EXCERPT_MESSAGES = 60
+MAX_JUDGED_CLAUSES = 20_000
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 
 
@@ -32,14 +34,22 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _window(session: Session, incident_id: int, size: int) -> list[TranscriptMessage]:
-    recent = session.scalars(
-        select(TranscriptMessage)
+def _window(session: Session, incident_id: int, size: int) -> list[Message]:
+    """The most recent messages in time order, as plain values (no ORM objects to build)."""
+    rows = session.execute(
+        select(
+            TranscriptMessage.id,
+            TranscriptMessage.at,
+            TranscriptMessage.author,
+            TranscriptMessage.text,
+            TranscriptMessage.kind,
+        )
         .where(TranscriptMessage.incident_id == incident_id)
         .order_by(TranscriptMessage.id.desc())
         .limit(size)
     ).all()
-    return sorted(recent, key=lambda message: (message.at, message.id))
+    messages = [Message(row.id, row.author, row.text, row.kind, row.at) for row in rows]
+    return sorted(messages, key=lambda message: (message.at, message.id))
 
 
 def _signal_facts(session: Session, incident_id: int) -> tuple[list[Fact], int]:
@@ -74,15 +84,24 @@ class BlockedChecker:
         self._cache: dict[str, bool] = {}
 
     def __call__(self, text: str) -> bool:
-        if text not in self._cache:
-            self._cache[text] = self._guard_set.check(text).blocking
-        return self._cache[text]
+        verdict = self._cache.get(text)
+        if verdict is None:
+            if len(self._cache) >= MAX_JUDGED_CLAUSES:
+                self._cache.clear()
+            verdict = self._cache[text] = self._guard_set.check(text).blocking
+        return verdict
+
+
+@lru_cache(maxsize=64)
+def _checker_for(guard_set: GuardSet) -> BlockedChecker:
+    return BlockedChecker(guard_set)
 
 
 def _blocked_checker(locale: str, context: GuardContext) -> BlockedChecker:
     # Clauses are judged without grounding: "ungrounded" is a warning about whole messages.
+    # The checker (and what it has judged) lives as long as the cached guard set.
     lean = context.model_copy(update={"grounding": ()})
-    return BlockedChecker(build_guard_set("chat", locale, lean))
+    return _checker_for(build_guard_set("chat", locale, lean))
 
 
 def create_draft(
@@ -104,10 +123,10 @@ def create_draft(
     transcript_cursor = session.scalar(
         select(func.max(TranscriptMessage.id)).where(TranscriptMessage.incident_id == incident.id)
     )
-    context = guard_context_for(session, incident)
+    context = guard_context_for(session, incident, texts=[m.text for m in messages])
     is_blocked = _blocked_checker(locale, context)
     condensed = condense(
-        (Message(m.id, m.author, m.text, m.kind) for m in messages),
+        messages,
         catalog=context.catalog,
         locale=locale,
         is_blocked=is_blocked,
@@ -134,7 +153,8 @@ def create_draft(
         result = pipeline.default_message(sheet, guard_set, "the transcript is empty")
     else:
         excerpt = "\n".join(
-            f"[{m.at.isoformat()}] {m.text}" for m in messages[-TRANSCRIPT_EXCERPT_MESSAGES:]
+            f"[{m.at.isoformat() if m.at else ''}] {m.text}"
+            for m in messages[-TRANSCRIPT_EXCERPT_MESSAGES:]
         )
         result = pipeline.generate(
             sheet=sheet,
