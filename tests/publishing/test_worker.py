@@ -157,10 +157,10 @@ def test_concurrent_worker_processes_deliver_each_job_once(
             "LIAISON_PUBLISH_SINKS": '["webhook"]',
             "LIAISON_WEBHOOK_URL": hook.url,
             "LIAISON_WEBHOOK_SECRET": "hook-secret",
-            "LIAISON_WORKER_BATCH_SIZE": "3",
+            "LIAISON_WORKER_BATCH_SIZE": "2",
         }
         settings = Settings(database_url=shared_database_url, publish_sinks=["webhook"])
-        draft_ids = _seed(shared_database_url, 30, settings)
+        draft_ids = _seed(shared_database_url, 12, settings)
         workers = [
             subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "worker", "--once"],
