@@ -10,7 +10,7 @@ from app.audit.service import record
 from app.drafting.models import Draft
 from app.incidents.models import Incident
 from app.publishing.models import Publication
-from app.publishing.sinks import Delivery
+from app.publishing.sinks import SINKS, Delivery
 
 WORKER_ACTOR = "publisher"
 
@@ -123,7 +123,11 @@ def claim_due(
                 revision=job.revision,
                 approved_by=draft.decided_by or "",
                 approved_at=draft.decided_at.isoformat() if draft.decided_at else "",
-                remote_incident_id=remote_incident_id(session, job.incident_id, job.sink),
+                remote_incident_id=(
+                    remote_incident_id(session, job.incident_id, job.sink)
+                    if job.sink in SINKS and SINKS[job.sink].needs_remote_incident_id
+                    else None
+                ),
             )
         )
     return deliveries

@@ -79,6 +79,12 @@ class Worker:
             if remote_id is not None:
                 remote_ids[(delivery.incident_id, sink_name)] = remote_id
             delivered.append((delivery, remote_id))
+        for name in {delivery.sink for delivery, _ in delivered}:
+            try:
+                self.sinks[name].sync()
+            except Exception as exc:  # not durable: deliver again (the sink deduplicates)
+                failed += [(d, f"sync failed: {exc}") for d, _ in delivered if d.sink == name]
+                delivered = [(d, r) for d, r in delivered if d.sink != name]
         with self.session_factory() as session, session.begin():
             service.record_delivered(session, delivered, now=utcnow())
             for delivery, error in failed:

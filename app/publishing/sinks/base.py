@@ -42,15 +42,21 @@ class Sink(Protocol):
     sink's id for the message or incident (stored as the publication's `remote_id`), or None.
 
     `channels` names the draft channels the sink publishes; None means every channel.
+    `needs_remote_incident_id` asks the worker to look up the sink's id for the incident from
+    an earlier delivery (`delivery.remote_incident_id`). The worker calls `sync` once after a
+    batch of deliveries and before recording them: a sink that buffers makes them durable there.
     A sink is built once per worker from Settings and may keep connections open; `close`
     releases them.
     """
 
     name: ClassVar[str]
     channels: ClassVar[frozenset[str] | None]
+    needs_remote_incident_id: ClassVar[bool]
 
     def __init__(self, settings: Settings) -> None: ...
 
     def deliver(self, delivery: Delivery) -> str | None: ...
+
+    def sync(self) -> None: ...
 
     def close(self) -> None: ...

@@ -20,11 +20,13 @@ class FileSink:
 
     name: ClassVar[str] = "file"
     channels: ClassVar[frozenset[str] | None] = None
+    needs_remote_incident_id: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.path = settings.data_dir / "published.jsonl"
         self._keys: set[str] = set()
         self._offset = 0
+        self._unsynced = False
 
     def deliver(self, delivery: Delivery) -> str | None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +42,7 @@ class FileSink:
                 prefix = b"\n" if size > self._offset else b""
                 handle.write(prefix + line.encode("utf-8"))
                 handle.flush()
-                os.fsync(handle.fileno())
+                self._unsynced = True
                 self._offset = handle.tell()
                 self._keys.add(delivery.idempotency_key)
             finally:
@@ -68,6 +70,13 @@ class FileSink:
                 self._keys.add(record["idempotency_key"])
         self._offset += len(complete) + len(separator)
         return size
+
+    def sync(self) -> None:
+        """fsync once per batch: the lines are durable before the worker records them."""
+        if self._unsynced:
+            with open(self.path, "rb") as handle:
+                os.fsync(handle.fileno())
+            self._unsynced = False
 
     def close(self) -> None:
         return None

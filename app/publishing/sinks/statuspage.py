@@ -27,6 +27,7 @@ class StatuspageSink:
 
     name: ClassVar[str] = "statuspage"
     channels: ClassVar[frozenset[str] | None] = frozenset({"statuspage"})
+    needs_remote_incident_id: ClassVar[bool] = True
 
     def __init__(self, settings: Settings) -> None:
         if not settings.statuspage_page_id or settings.statuspage_api_key is None:
@@ -62,6 +63,9 @@ class StatuspageSink:
         except (ValueError, KeyError, TypeError) as exc:
             raise SinkError("statuspage answered without an incident id") from exc
         return str(remote_id)
+
+    def sync(self) -> None:
+        return None
 
     def close(self) -> None:
         self._client.close()

@@ -34,6 +34,7 @@ class WebhookSink:
 
     name: ClassVar[str] = "webhook"
     channels: ClassVar[frozenset[str] | None] = None
+    needs_remote_incident_id: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         if not settings.webhook_url or settings.webhook_secret is None:
@@ -59,6 +60,9 @@ class WebhookSink:
             raise SinkError(f"webhook unreachable: {type(exc).__name__}") from exc
         if not response.is_success:
             raise SinkError(f"webhook answered {response.status_code}")
+        return None
+
+    def sync(self) -> None:
         return None
 
     def close(self) -> None:
