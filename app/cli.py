@@ -105,11 +105,16 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     run_migrations(settings.database_url)
     engine = create_db_engine(settings.database_url)
-    worker = Worker(
-        create_session_factory(engine),
-        settings,
-        read_session_factory=create_read_session_factory(engine),
-    )
+    try:
+        worker = Worker(
+            create_session_factory(engine),
+            settings,
+            read_session_factory=create_read_session_factory(engine),
+        )
+    except ValueError as exc:  # a sink is unknown or misconfigured
+        engine.dispose()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.once:
             count = worker.drain()
