@@ -272,6 +272,26 @@ def record_failed(
     session.flush()
 
 
+def release(session: Session, publication_ids: Sequence[int], *, worker_id: str) -> None:
+    """Hand back claimed jobs this worker will not attempt (its lease is running out)."""
+    if not publication_ids:
+        return
+    session.execute(
+        update(Publication)
+        .where(
+            Publication.id.in_(publication_ids),
+            Publication.claimed_by == worker_id,
+            Publication.state == "pending",
+        )
+        .values(
+            claimed_by=None,
+            attempts=Publication.attempts - 1,
+            next_attempt_at=Publication.created_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def next_due_at(session: Session) -> datetime | None:
     """When the earliest pending job is due (for the worker's sleep)."""
     return session.scalar(

@@ -4,6 +4,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import replace
 
@@ -43,6 +44,7 @@ class Worker:
 
     def run_once(self) -> int:
         """Claim one batch of due jobs and deliver it; returns how many were attempted."""
+        claimed_at = time.monotonic()
         with self.session_factory() as session, session.begin():
             deliveries = service.claim_due(
                 session,
@@ -56,7 +58,13 @@ class Worker:
         delivered: list[tuple[Delivery, str | None]] = []
         failed: list[tuple[Delivery, str]] = []
         remote_ids: dict[tuple[int, str], str] = {}
+        unattempted: list[int] = []
+        # Stop well before the lease runs out, or another worker would deliver the rest again.
+        deadline = claimed_at + self.settings.publish_lease_seconds / 2
         for delivery in deliveries:
+            if time.monotonic() > deadline:
+                unattempted.append(delivery.publication_id)
+                continue
             sink_name = delivery.sink
             sink = self.sinks.get(sink_name)
             if sink is None:
@@ -87,6 +95,7 @@ class Worker:
                 delivered = [(d, r) for d, r in delivered if d.sink != name]
         with self.session_factory() as session, session.begin():
             service.record_delivered(session, delivered, now=utcnow())
+            service.release(session, unattempted, worker_id=self.worker_id)
             for delivery, error in failed:
                 service.record_failed(
                     session,
@@ -96,7 +105,7 @@ class Worker:
                     base=self.settings.publish_backoff_seconds,
                     maximum=self.settings.publish_backoff_max_seconds,
                 )
-        return len(deliveries)
+        return len(deliveries) - len(unattempted)
 
     def drain(self, max_batches: int = 1_000) -> int:
         """Run batches until nothing is due; returns how many jobs were attempted."""

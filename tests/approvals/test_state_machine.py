@@ -38,8 +38,6 @@ COMMANDERS = {"ic", "admin"}
 def test_no_api_sequence_publishes_unapproved_or_twice(
     settings: Settings, session_factory: sessionmaker[Session], tokens: dict[str, str]
 ) -> None:
-    # Zero lease: a job whose delivery "crashed" is due again at once.
-    settings = settings.model_copy(update={"publish_lease_seconds": 0.0})
     app = create_app(settings, session_factory=session_factory)
     published_file = Path(settings.data_dir) / "published.jsonl"
 
@@ -137,7 +135,7 @@ def test_no_api_sequence_publishes_unapproved_or_twice(
                     )
                 for delivery in deliveries:
                     worker.sinks[delivery.sink].deliver(delivery)
-                # ... and never records it.
+                # ... and never records it; its zero lease makes it due again at once.
 
             @invariant()
             def only_approved_text_is_published_once(self) -> None:

@@ -76,6 +76,29 @@ async def test_failed_delivery_is_kept_and_retried_with_backoff(
     assert publications["publications"][0]["state"] == "delivered"
 
 
+class SlowSink(FileSink):
+    def deliver(self, delivery: Delivery) -> str | None:
+        time.sleep(0.3)
+        return super().deliver(delivery)
+
+
+async def test_worker_hands_back_jobs_it_cannot_start_within_its_lease(
+    flow: Flow, make_draft: MakeDraft, session_factory: sessionmaker[Session]
+) -> None:
+    settings = flow.settings.model_copy(update={"publish_lease_seconds": 0.4})
+    worker = Worker(session_factory, settings, sinks={"file": SlowSink(settings)})
+    first = make_draft(await flow.incident())
+    second = make_draft(await flow.incident())
+    await flow.approve(first)
+    await flow.approve(second)
+    assert worker.run_once() == 1
+    assert _job(session_factory, first).state == "delivered"
+    handed_back = _job(session_factory, second)
+    assert (handed_back.state, handed_back.attempts, handed_back.claimed_by) == ("pending", 0, None)
+    assert worker.run_once() == 1
+    assert _job(session_factory, second).state == "delivered"
+
+
 def _seed(url: str, count: int, settings: Settings) -> list[int]:
     """An incident with `count` approved drafts (each on its own channel-free incident)."""
     engine = create_db_engine(url)
