@@ -1,4 +1,4 @@
-"""The `liaison` command line: serve, migrate, tokens (and more as domains add them)."""
+"""The `liaison` command line: serve, worker, migrate, tokens (and more as domains add them)."""
 
 import argparse
 import sys
@@ -96,6 +96,52 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Deliver approved messages to the configured sinks until stopped (or once, with --once)."""
+    import signal
+    import threading
+
+    from app.db import create_read_session_factory
+    from app.publishing.worker import Worker
+
+    run_migrations(settings.database_url)
+    engine = create_db_engine(settings.database_url)
+    try:
+        worker = Worker(
+            create_session_factory(engine),
+            settings,
+            read_session_factory=create_read_session_factory(engine),
+        )
+    except ValueError as exc:  # a sink is unknown or misconfigured
+        engine.dispose()
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.once:
+            count = worker.drain()
+            print(f"attempted {count} publication(s)", file=sys.stderr)
+            return 0
+        stop = threading.Event()
+
+        def _stop(signum: int, frame: object) -> None:
+            stop.set()
+            worker.wakeup.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        print(
+            f"publishing worker {worker.worker_id} delivering to "
+            f"{', '.join(settings.publish_sinks)}",
+            file=sys.stderr,
+            flush=True,
+        )
+        worker.run_forever(stop)
+        return 0
+    finally:
+        worker.close()
+        engine.dispose()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -107,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="bind address (default LIAISON_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default LIAISON_PORT or 8000)")
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="deliver approved messages (run several for throughput; any database)"
+    )
+    worker.add_argument("--once", action="store_true", help="deliver what is due, then exit")
+    worker.set_defaults(handler=cmd_worker)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
     migrate.set_defaults(handler=cmd_migrate)

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Severity = Literal["SEV1", "SEV2", "SEV3", "SEV4"]
@@ -37,6 +37,23 @@ class Settings(BaseSettings):
     prompts_dir: Path | None = None
     # Seconds a resolved token is remembered per process; revocation takes effect within it.
     token_cache_seconds: Annotated[float, Field(ge=0)] = 5.0
+
+    # Publishing (app/publishing): sinks by name, the outbox worker and its retry policy.
+    publish_sinks: list[str] = ["file"]
+    # The embedded default delivers inside `liaison serve`; turn off when running `liaison worker`.
+    run_worker_in_process: bool = True
+    worker_poll_seconds: Annotated[float, Field(gt=0)] = 0.5
+    worker_batch_size: Annotated[int, Field(gt=0)] = 100
+    # A claimed job is retried by any worker once its lease runs out (e.g. its worker died).
+    publish_lease_seconds: Annotated[float, Field(gt=0)] = 60.0
+    publish_backoff_seconds: Annotated[float, Field(gt=0)] = 2.0
+    publish_backoff_max_seconds: Annotated[float, Field(gt=0)] = 600.0
+    publish_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    statuspage_base_url: str = "https://api.statuspage.io"
+    statuspage_page_id: str | None = None
+    statuspage_api_key: SecretStr | None = None
 
 
 @lru_cache

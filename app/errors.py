@@ -39,6 +39,14 @@ class Conflict(AppError):
     status_code = 409
 
 
+class StaleDraft(Conflict):
+    """The incident moved on since the draft was written; detail lists what changed."""
+
+
+class BlockedByGuards(Conflict):
+    """The draft has blocking guard violations; detail lists them."""
+
+
 class PayloadTooLarge(AppError):
     status_code = 413
 

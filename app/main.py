@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.approvals.router import router as approvals_router
 from app.audit.router import router as audit_router
 from app.auth import TokenCache
 from app.catalog.router import router as catalog_router
@@ -21,8 +22,19 @@ from app.guarding.router import router as guarding_router
 from app.incidents.router import router as incidents_router
 from app.limits import BodySizeLimit
 from app.llm import LLMClient
+from app.publishing.router import router as publishing_router
+from app.publishing.runner import InProcessWorker
+from app.publishing.sinks import check_sink_names
 
-ROUTERS = [incidents_router, catalog_router, audit_router, drafts_router, guarding_router]
+ROUTERS = [
+    incidents_router,
+    catalog_router,
+    audit_router,
+    drafts_router,
+    approvals_router,
+    publishing_router,
+    guarding_router,
+]
 
 
 def build_drafting_pipeline(settings: Settings) -> DraftingPipeline:
@@ -44,6 +56,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; given heavy parts (session factory, pipeline) replace the ones it builds."""
     settings = settings or get_settings()
+    check_sink_names(settings.publish_sinks)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -54,9 +67,18 @@ def create_app(
             owned = create_db_engine(settings.database_url)
             app.state.session_factory = create_session_factory(owned)
             app.state.read_session_factory = create_read_session_factory(owned)
+        publisher: InProcessWorker | None = None
+        if settings.run_worker_in_process:
+            publisher = InProcessWorker(
+                app.state.session_factory, app.state.read_session_factory, settings
+            )
+            publisher.start()
+        app.state.publisher = publisher
         try:
             yield
         finally:
+            if publisher is not None:
+                publisher.stop()
             if owned is not None:
                 owned.dispose()
 
@@ -71,6 +93,7 @@ def create_app(
     app.state.read_session_factory = session_factory
     app.state.token_cache = TokenCache(settings.token_cache_seconds)
     app.state.drafting = drafting
+    app.state.publisher = None
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in ROUTERS:

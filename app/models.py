@@ -5,6 +5,7 @@ from app.auth import ApiToken, Principal
 from app.catalog.models import Catalog
 from app.drafting.models import Draft, DraftRevision
 from app.incidents.models import Incident, TranscriptMessage
+from app.publishing.models import Publication
 
 __all__ = [
     "ApiToken",
@@ -14,5 +15,6 @@ __all__ = [
     "DraftRevision",
     "Incident",
     "Principal",
+    "Publication",
     "TranscriptMessage",
 ]

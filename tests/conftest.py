@@ -93,7 +93,10 @@ def session_factory(connection: Connection) -> sessionmaker[Session]:
 
 @pytest.fixture
 def settings(tmp_path: Path, database_url: str) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path / "var")
+    # Tests drive the publishing worker explicitly.
+    return Settings(
+        database_url=database_url, data_dir=tmp_path / "var", run_worker_in_process=False
+    )
 
 
 @dataclass

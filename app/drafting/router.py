@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from app.approvals.service import to_read
 from app.auth import CurrentPrincipal
 from app.db import SessionDep
 from app.dependencies import SettingsDep
@@ -64,7 +65,7 @@ async def list_drafts(
 async def get_draft(draft_id: int, session: SessionDep, user: CurrentPrincipal) -> DraftDetail:
     """A draft with its revisions and publications."""
     draft = service.get_draft(session, draft_id)
-    detail = DraftDetail.model_validate(draft)
+    detail = DraftDetail.model_validate(to_read(session, draft), from_attributes=True)
     detail.revisions = [
         RevisionRead.model_validate(revision)
         for revision in service.list_revisions(session, draft_id)

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, computed_field
 
+from app.publishing.schemas import PublicationRead
 from app.schemas import StrictModel, storable
 
 Channel = Literal["statuspage", "social", "email", "chat"]
@@ -67,6 +68,7 @@ class DraftRead(BaseModel):
     override_reason: str | None
     published_at: datetime | None
     version: int
+    publications: list[PublicationRead] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -81,7 +83,6 @@ class DraftRead(BaseModel):
 
 class DraftDetail(DraftRead):
     revisions: list[RevisionRead] = Field(default_factory=list)
-    publications: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class DraftPage(BaseModel):

@@ -1,0 +1,1 @@
+"""Draft state machine: approve, edit, reject, supersede; staleness and guard overrides."""
