@@ -16,14 +16,19 @@ from app.db import create_db_engine, create_read_session_factory, create_session
 from app.errors import install_error_handlers
 from app.incidents.router import router as incidents_router
 from app.limits import BodySizeLimit
+from app.signals.embedding import Embedder, load_embedder
+from app.signals.router import router as signals_router
 
-ROUTERS = [incidents_router, catalog_router, audit_router]
+ROUTERS = [incidents_router, catalog_router, audit_router, signals_router]
 
 
 def create_app(
-    settings: Settings | None = None, *, session_factory: sessionmaker[Session] | None = None
+    settings: Settings | None = None,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    embedder: Embedder | None = None,
 ) -> FastAPI:
-    """Build the app; a given `session_factory` replaces the one made from the database URL."""
+    """Build the app; a given `session_factory` or `embedder` replaces the one it would make."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -33,6 +38,9 @@ def create_app(
             owned = create_db_engine(settings.database_url)
             app.state.session_factory = create_session_factory(owned)
             app.state.read_session_factory = create_read_session_factory(owned)
+        if app.state.embedder is None:
+            # Once per process: the model takes seconds to load and ~90 MB of memory.
+            app.state.embedder = load_embedder()
         try:
             yield
         finally:
@@ -48,6 +56,7 @@ def create_app(
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.read_session_factory = session_factory
+    app.state.embedder = embedder
     app.state.token_cache = TokenCache(settings.token_cache_seconds)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

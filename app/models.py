@@ -5,14 +5,18 @@ from app.auth import ApiToken, Principal
 from app.catalog.models import Catalog
 from app.drafting.models import Draft, DraftRevision
 from app.incidents.models import Incident, TranscriptMessage
+from app.signals.models import CustomerReport, SignalGroup, SignalView
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Catalog",
+    "CustomerReport",
     "Draft",
     "DraftRevision",
     "Incident",
     "Principal",
+    "SignalGroup",
+    "SignalView",
     "TranscriptMessage",
 ]

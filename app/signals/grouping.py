@@ -85,7 +85,8 @@ def features(
         rows[index, embeddings.shape[1] :] = np.sqrt(1.0 - weight) * ngram_vector(text)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return rows / norms
+    normalised: npt.NDArray[np.float32] = (rows / norms).astype(np.float32)
+    return normalised
 
 
 @dataclass
