@@ -16,6 +16,7 @@ from app.auth import create_token
 from app.config import Settings
 from app.db import create_db_engine, run_migrations
 from app.main import create_app
+from app.signals.embedding import Embedder, load_embedder
 
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -65,6 +66,12 @@ def engine(database_url: str):  # type: ignore[no-untyped-def]
     engine = create_db_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The embedding model, loaded once for the whole test session."""
+    return load_embedder()
 
 
 @pytest.fixture
@@ -130,9 +137,12 @@ def tokens(session_factory: sessionmaker[Session]) -> dict[str, str]:
 
 @pytest.fixture
 async def api(
-    settings: Settings, session_factory: sessionmaker[Session], tokens: dict[str, str]
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    tokens: dict[str, str],
+    embedder: Embedder,
 ) -> AsyncIterator[Api]:
-    app = create_app(settings, session_factory=session_factory)
+    app = create_app(settings, session_factory=session_factory, embedder=embedder)
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=transport, base_url="http://liaison.test") as client:
