@@ -95,6 +95,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_eval_signals(args: argparse.Namespace, settings: Settings) -> int:
+    """Score report grouping against the gold `group` labels."""
+    from pathlib import Path
+
+    from app.signals.embedding import load_embedder
+    from evals.dataset import DatasetError, load_incidents
+    from evals.signals_eval import evaluate_grouping, format_grouping_eval
+
+    try:
+        incidents = load_incidents([Path(path) for path in args.paths])
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = evaluate_grouping(incidents, load_embedder(), min_reports=settings.signal_min_reports)
+    print(format_grouping_eval(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -121,6 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke every token of a principal")
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(handler=cmd_token_revoke)
+
+    evaluate = commands.add_parser("eval", help="offline evaluations on recorded incidents")
+    eval_commands = evaluate.add_subparsers(dest="eval_command", required=True, metavar="SUITE")
+    signals = eval_commands.add_parser("signals", help="score report grouping (ARI, NMI, noise)")
+    signals.add_argument(
+        "paths",
+        nargs="*",
+        default=["evals/incidents"],
+        metavar="PATH",
+        help="recorded incident files or folders (default evals/incidents)",
+    )
+    signals.set_defaults(handler=cmd_eval_signals)
 
     return parser
 
