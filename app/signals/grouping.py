@@ -89,7 +89,7 @@ def features(
     return normalised
 
 
-@dataclass
+@dataclass(eq=False)
 class GroupState:
     """One group as the grouping sees it: feature sum and size (its id is the caller's)."""
 
@@ -151,7 +151,7 @@ class GroupIndex:
 
     def _merge_around(self, group: GroupState) -> GroupState:
         """Merge `group` with every group whose centroid converged to it; returns the survivor."""
-        while True:
+        while len(self._live) > 1:
             position = self._live.index(group)
             similarities = self._centroids @ self._centroids[position]
             similarities[position] = -1.0
@@ -168,3 +168,4 @@ class GroupIndex:
             gone.changed = True
             self._rebuild()
             group = keep
+        return group

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth import CurrentUser
@@ -9,6 +10,8 @@ from app.incidents.schemas import IncidentCreate
 from app.incidents.service import create_incident
 from app.signals import service
 from app.signals.embedding import Embedder
+from app.signals.grouping import GroupingParameters
+from app.signals.models import SignalGroup
 from app.signals.schemas import ReportIn
 
 USER = CurrentUser(id=0, name="liaison", role="liaison")
@@ -64,3 +67,32 @@ def test_noise_below_minimum_is_no_signal(
             embedder=embedder,
         )
         assert service.top_signals(session, incident.id) == []
+
+
+def test_merging_stored_groups_moves_their_reports(
+    session_factory: sessionmaker[Session], embedder: Embedder
+) -> None:
+    apart = GroupingParameters(join_threshold=1.1, merge_threshold=1.1)
+    together = GroupingParameters(join_threshold=-1.0, merge_threshold=-1.0)
+    with session_factory() as session:
+        incident = create_incident(session, USER, IncidentCreate(title="SMS delays"))
+        texts = ["SMS alerts late", "Push alerts late", "Email alerts late"]
+        service.add_reports(
+            session, USER, incident.id, _reports(texts), embedder=embedder, parameters=apart
+        )
+        assert (session.scalar(select(func.count()).select_from(SignalGroup)) or 0) >= 3
+        service.add_reports(
+            session,
+            USER,
+            incident.id,
+            _reports(["Alerts late"]),
+            embedder=embedder,
+            parameters=together,
+        )
+        groups = session.scalars(
+            select(SignalGroup).where(SignalGroup.incident_id == incident.id)
+        ).all()
+        assert [group.report_count for group in groups] == [4]
+        (signal,) = service.top_signals(session, incident.id)
+        assert signal.count == 4
+        assert signal.first_seen == START
