@@ -142,6 +142,24 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
+def cmd_eval_signals(args: argparse.Namespace, settings: Settings) -> int:
+    """Score report grouping against the gold `group` labels."""
+    from pathlib import Path
+
+    from app.signals.embedding import load_embedder
+    from evals.dataset import DatasetError, load_incidents
+    from evals.signals_eval import evaluate_grouping, format_grouping_eval
+
+    try:
+        incidents = load_incidents([Path(path) for path in args.paths])
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = evaluate_grouping(incidents, load_embedder(), min_reports=settings.signal_min_reports)
+    print(format_grouping_eval(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -177,8 +195,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     from evals.cli import register as register_evals
 
-    register_evals(commands)
+    eval_commands = register_evals(commands)
     register_guarding(commands)
+    signals = eval_commands.add_parser("signals", help="score report grouping (ARI, NMI, noise)")
+    signals.add_argument(
+        "paths",
+        nargs="*",
+        default=["evals/incidents"],
+        metavar="PATH",
+        help="recorded incident files or folders (default evals/incidents)",
+    )
+    signals.set_defaults(handler=cmd_eval_signals)
+
     return parser
 
 

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     page_size_max: Annotated[int, Field(gt=0)] = 500
     # Minutes until the next customer update is due, per severity.
     update_interval_minutes: dict[str, int] = {"SEV1": 30, "SEV2": 30, "SEV3": 60, "SEV4": 120}
+    # A group of customer reports becomes an impact signal at this many reports (noise below).
+    signal_min_reports: Annotated[int, Field(ge=1)] = 2
     log_level: str = "info"
     # Drafting: any litellm model name; the built-in offline engine is the default.
     model: str = "local/template"

@@ -25,6 +25,8 @@ from app.llm import LLMClient
 from app.publishing.router import router as publishing_router
 from app.publishing.runner import InProcessWorker
 from app.publishing.sinks import check_sink_names
+from app.signals.embedding import Embedder, load_embedder
+from app.signals.router import router as signals_router
 
 ROUTERS = [
     incidents_router,
@@ -34,6 +36,7 @@ ROUTERS = [
     approvals_router,
     publishing_router,
     guarding_router,
+    signals_router,
 ]
 
 
@@ -53,8 +56,9 @@ def create_app(
     *,
     session_factory: sessionmaker[Session] | None = None,
     drafting: DraftingPipeline | None = None,
+    embedder: Embedder | None = None,
 ) -> FastAPI:
-    """Build the app; given heavy parts (session factory, pipeline) replace the ones it builds."""
+    """Build the app; given heavy parts (sessions, pipeline, embedder) replace built ones."""
     settings = settings or get_settings()
     check_sink_names(settings.publish_sinks)
 
@@ -67,6 +71,9 @@ def create_app(
             owned = create_db_engine(settings.database_url)
             app.state.session_factory = create_session_factory(owned)
             app.state.read_session_factory = create_read_session_factory(owned)
+        if app.state.embedder is None:
+            # Once per process: the model takes seconds to load and ~90 MB of memory.
+            app.state.embedder = load_embedder()
         publisher: InProcessWorker | None = None
         if settings.run_worker_in_process:
             publisher = InProcessWorker(
@@ -91,6 +98,7 @@ def create_app(
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.read_session_factory = session_factory
+    app.state.embedder = embedder
     app.state.token_cache = TokenCache(settings.token_cache_seconds)
     app.state.drafting = drafting
     app.state.publisher = None

@@ -6,15 +6,19 @@ from app.catalog.models import Catalog
 from app.drafting.models import Draft, DraftRevision
 from app.incidents.models import Incident, TranscriptMessage
 from app.publishing.models import Publication
+from app.signals.models import CustomerReport, SignalGroup, SignalView
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Catalog",
+    "CustomerReport",
     "Draft",
     "DraftRevision",
     "Incident",
     "Principal",
     "Publication",
+    "SignalGroup",
+    "SignalView",
     "TranscriptMessage",
 ]

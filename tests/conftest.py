@@ -21,6 +21,7 @@ from app.config import Settings
 from app.db import create_db_engine, run_migrations
 from app.drafting.pipeline import DraftingPipeline
 from app.main import build_drafting_pipeline, create_app
+from app.signals.embedding import Embedder, load_embedder
 
 DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -70,6 +71,12 @@ def engine(database_url: str):  # type: ignore[no-untyped-def]
     engine = create_db_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The embedding model, loaded once for the whole test session."""
+    return load_embedder()
 
 
 @pytest.fixture
@@ -158,8 +165,11 @@ async def api(
     session_factory: sessionmaker[Session],
     tokens: dict[str, str],
     drafting_pipeline: DraftingPipeline,
+    embedder: Embedder,
 ) -> AsyncIterator[Api]:
-    app = create_app(settings, session_factory=session_factory, drafting=drafting_pipeline)
+    app = create_app(
+        settings, session_factory=session_factory, drafting=drafting_pipeline, embedder=embedder
+    )
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=transport, base_url="http://liaison.test") as client:

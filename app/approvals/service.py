@@ -34,6 +34,7 @@ from app.incidents.service import get_incident
 from app.publishing.schemas import PublicationRead
 from app.publishing.service import cancel_pending, enqueue_publications, publications_of
 from app.publishing.sinks import sinks_for_channel
+from app.signals.service import new_signals_since
 from guards import BLOCKING_CATEGORIES, InvalidGuardInput, check_message
 
 PENDING = "pending_approval"
@@ -70,9 +71,9 @@ def to_read(session: Session, draft: Draft) -> DraftRead:
 def staleness(session: Session, draft: Draft) -> dict[str, Any]:
     """What changed in the incident since the draft was written; {} when it is current.
 
-    Keys: `status_changed` ({from, to}) and `new_messages` (transcript messages after the
-    draft's cursor). The approval flow writes no transcript messages, so every later message
-    counts. Extension point: more kinds of change (e.g. new impact signals) go here.
+    Keys: `status_changed` ({from, to}), `new_messages` (transcript messages after the
+    draft's cursor; the approval flow writes none, so every later message counts) and
+    `new_signals` (impact signals that appeared since the reports the draft saw).
     """
     incident = get_incident(session, draft.incident_id)
     changes: dict[str, Any] = {}
@@ -88,6 +89,11 @@ def staleness(session: Session, draft: Draft) -> dict[str, Any]:
     )
     if new_messages:
         changes["new_messages"] = int(new_messages)
+    fresh = new_signals_since(session, draft.incident_id, draft.reports_cursor)
+    if fresh:
+        changes["new_signals"] = [
+            {"id": signal.id, "label": signal.label, "count": signal.count} for signal in fresh
+        ]
     return changes
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.catalog.service import effective_catalog
 from app.incidents.models import Incident, TranscriptMessage
+from app.signals.service import report_customers
 from guards import CatalogEntry, GuardContext
 
 # Grounding texts are capped: the ungrounded check is a bag-of-words look-up, and the most
@@ -18,12 +19,14 @@ def guard_context_for(
     session: Session,
     incident: Incident,
     *,
-    customers: tuple[str, ...] = (),
+    customers: tuple[str, ...] | None = None,
     extra_grounding: tuple[str, ...] = (),
     texts: Sequence[str] | None = None,
 ) -> GuardContext:
     """The guard context of an incident as it stands now; `texts` saves re-reading messages."""
     catalog = effective_catalog(session, incident.id)
+    if customers is None:
+        customers = report_customers(session, incident.id)
     authors = session.scalars(
         select(TranscriptMessage.author)
         .where(TranscriptMessage.incident_id == incident.id)

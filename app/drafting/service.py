@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth import CurrentUser, require_writer
 from app.config import Settings
-from app.drafting.condense import Message, condense
+from app.drafting.condense import Message, condense, is_injection
 from app.drafting.facts import Fact, FactSheet, build_fact_sheet
 from app.drafting.guard_context import guard_context_for
 from app.drafting.models import Draft, DraftRevision
@@ -21,11 +21,15 @@ from app.drafting.schemas import DraftCreate
 from app.errors import NotFound
 from app.incidents.models import Incident, TranscriptMessage
 from app.incidents.service import get_incident
+from app.signals.models import CustomerReport
+from app.signals.service import reports_cursor, top_signals
 from guards import GuardContext, GuardSet, build_guard_set
 
 # Transcript lines shown to hosted models as context (the fact sheet carries the facts).
 TRANSCRIPT_EXCERPT_MESSAGES = 60
 MAX_JUDGED_CLAUSES = 20_000
+MAX_SIGNALS_CONSIDERED = 5
+MAX_REPORTS_PER_FACT = 50
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 
 
@@ -52,9 +56,23 @@ def _window(session: Session, incident_id: int, size: int) -> list[Message]:
     return sorted(messages, key=lambda message: (message.at, message.id))
 
 
-def _signal_facts(session: Session, incident_id: int) -> tuple[list[Fact], int]:
-    """Top impact signals as facts, and the reports cursor; empty until signals exist."""
-    return [], 0
+def _signal_facts(
+    session: Session, incident_id: int, is_blocked: "BlockedChecker"
+) -> tuple[list[Fact], int]:
+    """Top impact signals as facts in the customers' words (guard-clean only), and the cursor."""
+    facts: list[Fact] = []
+    for signal in top_signals(session, incident_id, limit=MAX_SIGNALS_CONSIDERED):
+        label = signal.label.strip().rstrip(".。")
+        if not label or len(label) > 100 or is_injection(label) or is_blocked(label):
+            continue
+        report_ids = session.scalars(
+            select(CustomerReport.id)
+            .where(CustomerReport.group_id == signal.id)
+            .order_by(CustomerReport.id)
+            .limit(MAX_REPORTS_PER_FACT)
+        ).all()
+        facts.append(Fact(text=label, reports=list(report_ids)))
+    return facts, reports_cursor(session, incident_id)
 
 
 def _provenance(text: str, sheet: FactSheet) -> list[dict[str, object]]:
@@ -123,7 +141,11 @@ def create_draft(
     transcript_cursor = session.scalar(
         select(func.max(TranscriptMessage.id)).where(TranscriptMessage.incident_id == incident.id)
     )
-    context = guard_context_for(session, incident, texts=[m.text for m in messages])
+    context = guard_context_for(
+        session,
+        incident,
+        texts=[m.text for m in messages],
+    )
     is_blocked = _blocked_checker(locale, context)
     condensed = condense(
         messages,
@@ -131,7 +153,7 @@ def create_draft(
         locale=locale,
         is_blocked=is_blocked,
     )
-    signals, reports_cursor = _signal_facts(session, incident.id)
+    signals, reports_seen = _signal_facts(session, incident.id, is_blocked)
     sheet = build_fact_sheet(
         incident_id=incident.id,
         title=incident.title,
@@ -144,7 +166,7 @@ def create_draft(
         signals=signals,
         next_update_minutes=settings.update_interval_minutes.get(incident.severity, 30),
         transcript_cursor=transcript_cursor or 0,
-        reports_cursor=reports_cursor,
+        reports_cursor=reports_seen,
         is_blocked=is_blocked,
     )
     condense_ms = (time.perf_counter() - started) * 1000
