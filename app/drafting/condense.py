@@ -234,7 +234,7 @@ def _clean_ja(clause: str) -> str:
     return clause.strip(" \t'\"`「」。、,:：;")
 
 
-def _acceptable_shape(clause: str, japanese: bool) -> bool:
+def acceptable_shape(clause: str, japanese: bool) -> bool:
     if "?" in clause or "？" in clause or (japanese and re.search(r"(?:か|かな|よね)$", clause)):
         return False  # a question is not a fact
     if _RISKY_NUMBER.search(clause):
@@ -311,7 +311,9 @@ def _candidates(text: str, japanese: bool) -> tuple[tuple[str, str], ...]:
                 if kind is None:
                     continue
                 cleaned = _clean_ja(clause) if japanese else _clean_en(clause)
-                if cleaned and _acceptable_shape(cleaned, japanese):
+                if japanese and kind == "workaround" and label is None and "回避策" in cleaned:
+                    continue  # talk about a workaround ("回避策になる"), not the workaround
+                if cleaned and acceptable_shape(cleaned, japanese):
                     found.append((kind, cleaned))
     return tuple(found)
 

@@ -88,6 +88,8 @@ def _not_affected_items(statements: Sequence[Statement], japanese: bool) -> list
             words = item.split()
             if not item or (not japanese and len(words) > 5) or (japanese and len(item) > 15):
                 continue
+            if japanese and re.search(r"(?:で|が|は|を|に)$", item):
+                continue  # a clause fragment ("別系統で"), not a thing
             if not japanese:
                 item = re.sub(r"\s+(?:itself|works?|succeeds?)$", "", item, flags=re.I).strip()
                 if re.search(

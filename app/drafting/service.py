@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth import CurrentUser, require_writer
 from app.config import Settings
-from app.drafting.condense import Message, condense, is_injection
+from app.drafting.condense import Message, acceptable_shape, condense, is_injection, is_japanese
 from app.drafting.facts import Fact, FactSheet, build_fact_sheet
 from app.drafting.guard_context import guard_context_for
 from app.drafting.models import Draft, DraftRevision
@@ -62,8 +62,16 @@ def _signal_facts(
     """Top impact signals as facts in the customers' words (guard-clean only), and the cursor."""
     facts: list[Fact] = []
     for signal in top_signals(session, incident_id, limit=MAX_SIGNALS_CONSIDERED):
-        label = signal.label.strip().rstrip(".。")
-        if not label or len(label) > 100 or is_injection(label) or is_blocked(label):
+        label = signal.label.strip().rstrip(".。…")
+        # Customers' own words go out only when they are short, plain and guard-clean.
+        if (
+            not label
+            or len(label) > 100
+            or "…" in label
+            or not acceptable_shape(label, is_japanese(label))
+            or is_injection(label)
+            or is_blocked(label)
+        ):
             continue
         report_ids = session.scalars(
             select(CustomerReport.id)
