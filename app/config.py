@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Drafting: any litellm model name; the built-in offline engine is the default.
     model: str = "local/template"
     llm_api_base: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_max_tokens: Annotated[int, Field(ge=16, le=32_000)] = 800
     llm_timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
     max_reasks: Annotated[int, Field(ge=0, le=5)] = 2
     # Most recent transcript messages a draft reads (older ones rarely change what customers hear).

@@ -98,12 +98,18 @@ def _prepare_sqlite(engine: Engine) -> None:
     event.listen(engine, "rollback", _release)
 
 
+def ensure_sqlite_folder(database_url: str) -> None:
+    """Create the folder of a SQLite file (./var on a fresh checkout) so it can be opened."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def create_db_engine(database_url: str) -> Engine:
     """An engine for the URL; SQLite files get their folder created and sane pragmas."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_sqlite_folder(database_url)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=8
         )
@@ -132,6 +138,7 @@ def alembic_config(database_url: str) -> Config:
 
 def run_migrations(database_url: str) -> None:
     """Bring the database schema to the newest revision."""
+    ensure_sqlite_folder(database_url)
     command.upgrade(alembic_config(database_url), "head")
 
 

@@ -42,7 +42,12 @@ ROUTERS = [
 
 def build_drafting_pipeline(settings: Settings) -> DraftingPipeline:
     """The LLM client, prompt registry and pipeline: built once per process."""
-    llm = LLMClient(default_timeout=settings.llm_timeout_seconds, api_base=settings.llm_api_base)
+    llm = LLMClient(
+        default_timeout=settings.llm_timeout_seconds,
+        api_base=settings.llm_api_base,
+        api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else None,
+        max_tokens=settings.llm_max_tokens,
+    )
     return DraftingPipeline(
         llm=llm,
         prompts=PromptRegistry(settings.prompts_dir),

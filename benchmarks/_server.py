@@ -38,7 +38,7 @@ def running_server(workdir: Path, database_url: str | None = None) -> Iterator[t
     process = subprocess.Popen([*cli, "serve"], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{env['LIAISON_PORT']}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while True:
             try:
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
@@ -46,7 +46,7 @@ def running_server(workdir: Path, database_url: str | None = None) -> Iterator[t
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 60 s")
+                raise RuntimeError("server did not start within 240 s")
             time.sleep(0.2)
         yield base, token
     finally:

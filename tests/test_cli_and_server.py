@@ -42,6 +42,20 @@ def test_token_create_prints_only_the_token(tmp_path: Path) -> None:
     assert len(lines[0]) > 40
 
 
+def test_first_command_on_a_fresh_checkout_creates_the_database_folder(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    env.pop("LIAISON_DATABASE_URL")  # the default: sqlite:///./var/liaison.db
+    result = subprocess.run(
+        [*LIAISON, "token", "create", "--name", "first", "--role", "admin"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "liaison.db").is_file()
+
+
 def test_token_create_rejects_unknown_role_with_usage_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [*LIAISON, "token", "create", "--name", "x", "--role", "boss"],
@@ -63,7 +77,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
@@ -71,7 +85,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             except httpx.TransportError:
                 time.sleep(0.2)
         else:
-            raise AssertionError("server did not become ready within 60 s")
+            raise AssertionError("server did not become ready within 240 s")
         yield base, tmp_path
     finally:
         process.terminate()

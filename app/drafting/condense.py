@@ -257,9 +257,7 @@ def _clauses(text: str, japanese: bool) -> list[str]:
         return [part for part in re.split(r"[。；;\n]", text) if part.strip()]
     # Commas separate facts in chat ("SMS delayed, email fine"); keep lists of nouns together.
     parts = [
-        part
-        for part in re.split(r"(?<=[.;!])\s+|\n+|,\s+(?=\S+\s+\S+\s+\S+)", text)
-        if part.strip()
+        part for part in re.split(r"(?<=[.;!])\s+|\n+|,\s+(?=\S+\s+\S+)", text) if part.strip()
     ]
     return parts
 

@@ -44,6 +44,8 @@ class LLMClient:
         *,
         default_timeout: float = 30.0,
         api_base: str | None = None,
+        api_key: str | None = None,
+        max_tokens: int | None = None,
         max_concurrent_calls: int = 16,
     ) -> None:
         apply_offline_defaults()
@@ -60,6 +62,8 @@ class LLMClient:
             max_workers=max_concurrent_calls, thread_name_prefix="llm"
         )
         self._api_base = api_base
+        self._api_key = api_key
+        self._max_tokens = max_tokens
         # litellm logs request bodies at debug level; transcripts must not end up in logs.
         litellm.suppress_debug_info = True
         litellm.telemetry = False
@@ -93,12 +97,15 @@ class LLMClient:
             "timeout": timeout or self._default_timeout,
             "num_retries": 0,
         }
-        if max_tokens is not None:
-            kwargs["max_tokens"] = max_tokens
+        hosted = not model.startswith(_builtin_prefixes(litellm))
+        if (max_tokens or self._max_tokens) and hosted:
+            kwargs["max_tokens"] = max_tokens or self._max_tokens
         if temperature is not None:
             kwargs["temperature"] = temperature
-        if self._api_base and not model.startswith(_builtin_prefixes(litellm)):
+        if self._api_base and hosted:
             kwargs["api_base"] = self._api_base
+        if self._api_key and hosted:
+            kwargs["api_key"] = self._api_key
         started = time.perf_counter()
         # litellm enforces timeouts on HTTP providers only; a deadline on our side covers
         # custom providers and stuck connections alike. A timed-out call finishes in the

@@ -45,7 +45,7 @@ def _server(url: str, tmp_path: Path, name: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240
         while True:
             try:
                 if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:

@@ -98,3 +98,9 @@ def test_cue_prefilter_never_hides_a_candidate() -> None:
                 checked += 1
                 assert _ANY_CUE.search(entry.text), entry.text
     assert checked > 50
+
+
+def test_a_short_clause_after_a_comma_stands_on_its_own() -> None:
+    assert _kinds("customers report SMS delayed ~10 min, email fine") == [
+        ("not_affected", "email fine")
+    ]
