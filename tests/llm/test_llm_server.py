@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from app.config import Settings
 from app.drafting.facts import FactSheet
@@ -88,7 +89,7 @@ def server() -> Iterator[str]:
 def pipeline(server: str) -> DraftingPipeline:
     settings = Settings(
         llm_api_base=server,
-        llm_api_key="not-needed",  # type: ignore[arg-type]
+        llm_api_key=SecretStr("not-needed"),
         llm_timeout_seconds=120,
         llm_max_tokens=48,
     )
