@@ -316,6 +316,17 @@ def _candidates(text: str, japanese: bool) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=100_000)
+def _message_candidates(
+    text: str, catalog: tuple[CatalogEntry, ...], locale: str
+) -> tuple[tuple[str, str], ...]:
+    """What one message may contribute, before the guards; pure in its inputs, so memoised."""
+    if NOISE.match(text) or is_injection(text) or not _ANY_CUE.search(text):
+        return ()
+    text = _public_names(text, catalog)
+    return _candidates(text, locale == "ja" or is_japanese(text))
+
+
 def condense(
     messages: Iterable[Message],
     *,
@@ -327,19 +338,15 @@ def condense(
     statements: list[Statement] = []
     kept: list[int] = []
     dropped = 0
+    catalog_key = tuple(catalog)
     for message in messages:
-        if (
-            message.kind == "status-change"
-            or NOISE.match(message.text)
-            or is_injection(message.text)
-            or not _ANY_CUE.search(message.text)
-        ):
-            dropped += 1
-            continue
-        text = _public_names(message.text, catalog)
-        japanese = locale == "ja" or is_japanese(text)
+        candidates = (
+            ()
+            if message.kind == "status-change"
+            else _message_candidates(message.text, catalog_key, locale)
+        )
         found = False
-        for kind, clause in _candidates(text, japanese):
+        for kind, clause in candidates:
             if not is_blocked(clause):
                 statements.append(Statement(kind, clause, [message.id]))
                 found = True
