@@ -166,8 +166,9 @@ def record_refusal(
 
 def refusal_text(exc: AppError, action: str) -> str:
     """The private answer to a refused request."""
-    if isinstance(exc, Forbidden) and action in ("approve", "reject", "status"):
-        return f"Only the incident's IC can {action} here: {exc.message}"
+    what = {"approve": "approve drafts", "reject": "reject drafts", "status": "change the status"}
+    if isinstance(exc, Forbidden) and action in what:
+        return f"Only the incident's IC can {what[action]}: {exc.message}"
     return f"Cannot {action}: {exc.message}"
 
 
