@@ -96,8 +96,8 @@ def settings(tmp_path: Path, database_url: str, slack_api: FakeSlack) -> Setting
         data_dir=tmp_path / "var",
         run_worker_in_process=False,
         publish_sinks=["file", "chat"],
-        slack_signing_secret=SIGNING_SECRET,  # type: ignore[arg-type]
-        slack_bot_token=BOT_TOKEN,  # type: ignore[arg-type]
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token=BOT_TOKEN,
         slack_api_url=slack_api.url,
         slack_signal_threshold=3,
         signal_min_reports=2,

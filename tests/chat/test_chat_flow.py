@@ -85,14 +85,14 @@ async def test_events_draft_approve_publish_updates_the_channel_message(
     assert response.status_code == 200
     update = chat.slack.of("chat.update")[-1].body
     assert update["ts"] == posted_ts(chat)
-    assert "Approved" in _texts(update["blocks"]) and "Publishing to: file, chat" in _texts(
-        update["blocks"]
-    )
+    assert "Approved" in _texts(update["blocks"])
+    assert "Publishing to: file, chat" in _texts(update["blocks"])
     assert _action_ids(update["blocks"]) == []
 
     assert worker.drain() == 2
     notice = chat.slack.of("chat.postMessage")[-1].body
-    assert notice["channel"] == CHANNEL and notice["text"].startswith(":mega: Published draft")
+    assert notice["channel"] == CHANNEL
+    assert notice["text"].startswith(":mega: Published draft")
     final = chat.slack.of("chat.update")[-1].body
     assert "Published to: file, chat" in _texts(final["blocks"])
     draft = (
@@ -111,7 +111,8 @@ async def test_events_draft_approve_publish_updates_the_channel_message(
         )
     ).json()["events"]
     approved = [e for e in audit if e["action"] == "chat.draft_approved"]
-    assert approved[0]["actor"] == "ic" and approved[0]["data"]["chat_user_id"] == "UIC"
+    assert approved[0]["actor"] == "ic"
+    assert approved[0]["data"]["chat_user_id"] == "UIC"
     refused = [e for e in audit if e["action"] == "chat.refused"]
     assert refused[0]["data"]["chat_user_id"] == "ULIAISON"
 
@@ -133,14 +134,16 @@ async def test_edit_opens_a_modal_and_a_submission_makes_a_guarded_revision(chat
 
     eta = "We are investigating delayed SMS notifications. This will be fixed within 10 minutes."
     response = await chat.submit_edit(draft_id, eta)
-    assert response.status_code == 200 and response.json() == {}
+    assert response.status_code == 200
+    assert response.json() == {}
     draft = (
         await chat.api.client.get(f"/v1/drafts/{draft_id}", headers=chat.api.auth("viewer"))
     ).json()
     assert (draft["revision"], draft["text"]) == (2, eta)
     assert "eta" in {v["category"] for v in draft["guard_report"]["violations"]}
     update = chat.slack.of("chat.update")[-1].body
-    assert "revision 2" in _texts(update["blocks"]) and "*eta*" in _texts(update["blocks"])
+    assert "revision 2" in _texts(update["blocks"])
+    assert "*eta*" in _texts(update["blocks"])
 
     # Blocking violations: approving from chat explains what to do, privately.
     await chat.click("liaison.draft.approve", draft_id, who="ic")
@@ -167,7 +170,8 @@ async def test_ic_rejects_and_the_message_loses_its_buttons(chat: Chat) -> None:
     )
     await chat.click("liaison.draft.reject", draft_id, who="ic")
     update = chat.slack.of("chat.update")[-1].body
-    assert "Rejected" in _texts(update["blocks"]) and _action_ids(update["blocks"]) == []
+    assert "Rejected" in _texts(update["blocks"])
+    assert _action_ids(update["blocks"]) == []
     draft = (
         await chat.api.client.get(f"/v1/drafts/{draft_id}", headers=chat.api.auth("viewer"))
     ).json()
@@ -181,7 +185,8 @@ async def test_stale_draft_asks_before_approving(chat: Chat) -> None:
 
     await chat.click("liaison.draft.approve", draft_id, who="ic")
     prompt = chat.slack.of("chat.postEphemeral")[-1].body
-    assert "is stale" in prompt["text"] and "1 new transcript message" in prompt["text"]
+    assert "is stale" in prompt["text"]
+    assert "1 new transcript message" in prompt["text"]
     assert _action_ids(prompt["blocks"]) == ["liaison.draft.approve_stale"]
 
     await chat.click("liaison.draft.approve_stale", draft_id, who="ic")
@@ -197,7 +202,8 @@ async def test_status_is_for_the_ic_only(chat: Chat) -> None:
     assert answer["response_type"] == "ephemeral"
     assert answer["text"].startswith("Only the incident's IC can change the status")
     answer = await chat.command("status identified", who="ic")
-    assert answer["response_type"] == "in_channel" and "*identified*" in answer["text"]
+    assert answer["response_type"] == "in_channel"
+    assert "*identified*" in answer["text"]
     incident = (
         await chat.api.client.get(f"/v1/incidents/{incident_id}", headers=chat.api.auth("viewer"))
     ).json()
