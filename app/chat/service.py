@@ -151,13 +151,13 @@ def record_refusal(
     """Audit a refused chat request (in its own transaction: the request's was rolled back)."""
     record(
         session,
-        actor=f"chat:{chat_user_id}",
+        actor=f"chat:{chat_user_id[:100]}",
         action="chat.refused",
         subject_type="chat",
-        incident_id=incident_id_for_channel(session, channel_id),
+        incident_id=incident_id_for_channel(session, channel_id[:100]),
         data={
-            "chat_user_id": chat_user_id,
-            "channel": channel_id,
+            "chat_user_id": chat_user_id[:100],
+            "channel": channel_id[:100],
             "action": action,
             "reason": reason[:500],
         },
