@@ -49,6 +49,29 @@ def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_chat_link(args: argparse.Namespace, settings: Settings) -> int:
+    """Link a principal to a chat user id (or unlink it with --unlink)."""
+    from pydantic import ValidationError
+
+    from app.chat.schemas import ChatUserLink
+    from app.chat.service import set_chat_user
+
+    try:
+        chat_user_id = (
+            None if args.unlink else ChatUserLink(chat_user_id=args.chat_user).chat_user_id
+        )
+    except ValidationError as exc:
+        print(f"error: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    run_migrations(settings.database_url)
+    factory = _session_factory(settings)
+    with factory() as session, session.begin():
+        set_chat_user(session, args.name, chat_user_id, actor="cli")
+    what = f"linked to chat user {chat_user_id}" if chat_user_id else "unlinked from chat"
+    print(f"principal {args.name} {what}", file=sys.stderr)
+    return 0
+
+
 def _display_url(url: str) -> str:
     from sqlalchemy import make_url
 
@@ -192,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="revoke every token of a principal")
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(handler=cmd_token_revoke)
+
+    chat = commands.add_parser("chat", help="chat (Slack-compatible) integration")
+    chat_commands = chat.add_subparsers(dest="chat_command", required=True, metavar="ACTION")
+    link = chat_commands.add_parser(
+        "link", help="act as principal NAME when chat user CHAT_USER uses /liaison or buttons"
+    )
+    link.add_argument("--name", required=True, help="principal name, e.g. oncall-ic")
+    target = link.add_mutually_exclusive_group(required=True)
+    target.add_argument("--chat-user", help="chat user id, e.g. U0123ABCD")
+    target.add_argument("--unlink", action="store_true", help="remove the principal's link")
+    link.set_defaults(handler=cmd_chat_link)
 
     from evals.cli import register as register_evals
 

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     statuspage_page_id: str | None = None
     statuspage_api_key: SecretStr | None = None
 
+    # Chat (app/chat, Slack-compatible): without a signing secret the /slack endpoints answer 503.
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    # A signal is posted to the incident channel once it holds at least this many reports.
+    slack_signal_threshold: Annotated[int, Field(ge=1)] = 5
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -12,6 +12,7 @@ from app.approvals.router import router as approvals_router
 from app.audit.router import router as audit_router
 from app.auth import TokenCache
 from app.catalog.router import router as catalog_router
+from app.chat.router import router as chat_router
 from app.config import Settings, get_settings
 from app.db import create_db_engine, create_read_session_factory, create_session_factory
 from app.drafting.pipeline import DraftingPipeline
@@ -37,6 +38,7 @@ ROUTERS = [
     publishing_router,
     guarding_router,
     signals_router,
+    chat_router,
 ]
 
 

@@ -3,6 +3,7 @@
 from app.audit.models import AuditEvent
 from app.auth import ApiToken, Principal
 from app.catalog.models import Catalog
+from app.chat.models import ChatDraftMessage, ChatEvent, ChatSignalNotice
 from app.drafting.models import Draft, DraftRevision
 from app.incidents.models import Incident, TranscriptMessage
 from app.publishing.models import Publication
@@ -12,6 +13,9 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Catalog",
+    "ChatDraftMessage",
+    "ChatEvent",
+    "ChatSignalNotice",
     "CustomerReport",
     "Draft",
     "DraftRevision",

@@ -1,12 +1,14 @@
 """The publication outbox: enqueue on approval, claim, record. Never commits."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
+from app.chat.models import ChatDraftMessage
 from app.drafting.models import Draft
 from app.incidents.models import Incident
 from app.publishing.models import Publication
@@ -130,6 +132,14 @@ def claim_due(
                 ),
             )
         )
+        if job.sink in SINKS and getattr(SINKS[job.sink], "needs_chat_message", False):
+            posted = session.get(ChatDraftMessage, job.draft_id)
+            deliveries[-1] = replace(
+                deliveries[-1],
+                chat_channel=incident.chat_channel,
+                chat_message_channel=posted.channel if posted else None,
+                chat_message_ts=posted.ts if posted else None,
+            )
     return deliveries
 
 

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 
 from app.auth import CurrentPrincipal
+from app.chat.jobs import announce_signals
 from app.db import SessionDep
 from app.dependencies import SettingsDep
 from app.signals import service
@@ -24,10 +25,16 @@ def add_reports(
     session: SessionDep,
     user: CurrentPrincipal,
     embedder: EmbedderDep,
+    request: Request,
+    background: BackgroundTasks,
 ) -> ReportsAdded:
     """Add 1 to 1,000 customer reports atomically; a repeated external_id is skipped."""
     reports, duplicates, after_resolution = service.add_reports(
         session, user, incident_id, body.reports, embedder=embedder
+    )
+    # After the commit: signals that crossed the chat threshold are posted for the IC.
+    background.add_task(
+        announce_signals, request.app.state.session_factory, request.app.state.settings, incident_id
     )
     return ReportsAdded(
         created=len(reports) - duplicates,

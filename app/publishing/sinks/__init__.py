@@ -2,6 +2,7 @@
 
 from app.config import Settings
 from app.publishing.sinks.base import Delivery, Sink, SinkError
+from app.publishing.sinks.chat import ChatSink
 from app.publishing.sinks.file import FileSink
 from app.publishing.sinks.statuspage import StatuspageSink
 from app.publishing.sinks.webhook import WebhookSink
@@ -10,6 +11,7 @@ SINKS: dict[str, type[Sink]] = {
     FileSink.name: FileSink,
     WebhookSink.name: WebhookSink,
     StatuspageSink.name: StatuspageSink,
+    ChatSink.name: ChatSink,
 }
 
 

@@ -26,6 +26,11 @@ class Delivery:
     approved_at: str
     # The sink's id for this incident from an earlier delivery (Statuspage incident id).
     remote_incident_id: str | None = None
+    # For sinks with `needs_chat_message`: the incident's chat channel and where the draft
+    # was posted in chat (None when it never was).
+    chat_channel: str | None = None
+    chat_message_channel: str | None = None
+    chat_message_ts: str | None = None
 
 
 class SinkError(Exception):
@@ -41,6 +46,7 @@ class Sink(Protocol):
     receiver to deduplicate (the webhook sink's `Idempotency-Key` header). It returns the
     sink's id for the message or incident (stored as the publication's `remote_id`), or None.
 
+    `needs_chat_message` (optional, default False) asks the worker to fill the `chat_*` fields.
     `channels` names the draft channels the sink publishes; None means every channel.
     `needs_remote_incident_id` asks the worker to look up the sink's id for the incident from
     an earlier delivery (`delivery.remote_incident_id`). The worker calls `sync` once after a

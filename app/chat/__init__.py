@@ -1,0 +1,1 @@
+"""Chat command and interactive approve/edit/reject (Slack-compatible)."""
