@@ -47,6 +47,11 @@ VARIANTS = [
 ]
 
 
+def _line_text(index: int) -> str:
+    variant = VARIANTS[(index // len(LINES)) % len(VARIANTS)]
+    return f"{LINES[index % len(LINES)]}, {variant}"
+
+
 def _incident(factory: sessionmaker[Session], size: int) -> int:
     start = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
     with factory() as session:
@@ -58,7 +63,7 @@ def _incident(factory: sessionmaker[Session], size: int) -> int:
                 incident_id=incident.id,
                 at=start + timedelta(seconds=index),
                 author=f"engineer{index % 7}",
-                text=f"{LINES[index % len(LINES)]}, {VARIANTS[(index // len(LINES)) % len(VARIANTS)]}",
+                text=_line_text(index),
                 created_by="bench",
             )
             for index in range(size)
