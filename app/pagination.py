@@ -2,9 +2,16 @@
 
 import base64
 import json
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import InvalidInput
+
+T = TypeVar("T")
 
 
 def encode_cursor(*values: Any) -> str:
@@ -23,3 +30,35 @@ def decode_cursor(cursor: str, arity: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != arity:
         raise InvalidInput("invalid cursor: pass back next_cursor exactly as received")
     return values
+
+
+def time_ordered_page(
+    session: Session,
+    query: Select[T],
+    *,
+    at_column: InstrumentedAttribute[datetime],
+    id_column: InstrumentedAttribute[int],
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[T], str | None]:
+    """One page of rows ordered by (time, id), resuming after an opaque cursor."""
+    query = query.order_by(at_column, id_column).limit(limit + 1)
+    if cursor is not None:
+        at_text, last_id = decode_cursor(cursor, 2)
+        try:
+            last_at = datetime.fromisoformat(at_text)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received") from exc
+        if not isinstance(last_id, int) or last_at.tzinfo is None:
+            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received")
+        query = query.where(
+            or_(at_column > last_at, and_(at_column == last_at, id_column > last_id))
+        )
+    rows = session.scalars(query).all()
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(
+            getattr(last, at_column.key).isoformat(), getattr(last, id_column.key)
+        )
+    return rows[:limit], next_cursor

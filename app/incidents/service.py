@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,7 +22,7 @@ from app.incidents.schemas import (
     StatusChange,
     TranscriptMessageIn,
 )
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import decode_cursor, encode_cursor, time_ordered_page
 
 RESOLVED = "resolved"
 
@@ -290,31 +290,14 @@ def list_transcript(
 ) -> tuple[Sequence[TranscriptMessage], str | None]:
     """Messages in time order (ties by arrival), from `since` on, a page at a time."""
     get_incident(session, incident_id)
-    query = (
-        select(TranscriptMessage)
-        .where(TranscriptMessage.incident_id == incident_id)
-        .order_by(TranscriptMessage.at, TranscriptMessage.id)
-        .limit(limit + 1)
-    )
+    query = select(TranscriptMessage).where(TranscriptMessage.incident_id == incident_id)
     if since is not None:
         query = query.where(TranscriptMessage.at >= since)
-    if cursor is not None:
-        at_text, last_id = decode_cursor(cursor, 2)
-        try:
-            last_at = datetime.fromisoformat(at_text)
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received") from exc
-        if not isinstance(last_id, int) or last_at.tzinfo is None:
-            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received")
-        query = query.where(
-            or_(
-                TranscriptMessage.at > last_at,
-                and_(TranscriptMessage.at == last_at, TranscriptMessage.id > last_id),
-            )
-        )
-    rows = session.scalars(query).all()
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last.at.isoformat(), last.id)
-    return rows[:limit], next_cursor
+    return time_ordered_page(
+        session,
+        query,
+        at_column=TranscriptMessage.at,
+        id_column=TranscriptMessage.id,
+        limit=limit,
+        cursor=cursor,
+    )

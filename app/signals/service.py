@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,9 +20,9 @@ from app.auth import CurrentUser, require_writer
 from app.config import get_settings
 from app.db import utcnow
 from app.drafting.models import Draft
-from app.errors import Conflict, InvalidInput, PayloadTooLarge
+from app.errors import Conflict, PayloadTooLarge
 from app.incidents.service import RESOLVED, get_incident
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import time_ordered_page
 from app.signals.embedding import Embedder
 from app.signals.grouping import (
     GroupIndex,
@@ -234,32 +234,15 @@ def list_reports(
 ) -> tuple[Sequence[CustomerReport], str | None]:
     """Reports in time order (ties by arrival), a page at a time."""
     get_incident(session, incident_id)
-    query = (
-        select(CustomerReport)
-        .where(CustomerReport.incident_id == incident_id)
-        .order_by(CustomerReport.at, CustomerReport.id)
-        .limit(limit + 1)
+    query = select(CustomerReport).where(CustomerReport.incident_id == incident_id)
+    return time_ordered_page(
+        session,
+        query,
+        at_column=CustomerReport.at,
+        id_column=CustomerReport.id,
+        limit=limit,
+        cursor=cursor,
     )
-    if cursor is not None:
-        at_text, last_id = decode_cursor(cursor, 2)
-        try:
-            last_at = datetime.fromisoformat(at_text)
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received") from exc
-        if not isinstance(last_id, int) or last_at.tzinfo is None:
-            raise InvalidInput("invalid cursor: pass back next_cursor exactly as received")
-        query = query.where(
-            or_(
-                CustomerReport.at > last_at,
-                and_(CustomerReport.at == last_at, CustomerReport.id > last_id),
-            )
-        )
-    rows = session.scalars(query).all()
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = encode_cursor(last.at.isoformat(), last.id)
-    return rows[:limit], next_cursor
 
 
 def reports_cursor(session: Session, incident_id: int) -> int:
