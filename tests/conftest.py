@@ -1,7 +1,5 @@
 """Fixtures: API tests run on SQLite and PostgreSQL, each in a rolled-back transaction."""
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
-from sqlalchemy import Connection, create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
@@ -18,16 +15,11 @@ if TYPE_CHECKING:
 
 from app.auth import create_token
 from app.config import Settings
-from app.db import create_db_engine, run_migrations
+from app.db import create_db_engine
 from app.drafting.pipeline import DraftingPipeline
 from app.main import build_drafting_pipeline, create_app
 from app.signals.embedding import Embedder, load_embedder
-
-DEFAULT_TEST_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_admin_url() -> str:
-    return os.environ.get("LIAISON_TEST_DATABASE_URL", DEFAULT_TEST_POSTGRES)
+from tests.fresh_database import fresh_database
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -35,35 +27,9 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A freshly migrated database of each backend, shared by the session's tests."""
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("db") / "liaison.db"
-        url = f"sqlite:///{path}"
-        run_migrations(url)
-        yield url
-        return
-    admin_url = make_url(_postgres_admin_url())
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        admin.dispose()
-        reason = f"PostgreSQL not reachable at {admin_url.render_as_string()}: {exc.orig}"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI requires PostgreSQL. {reason}")
-        pytest.skip(reason)
     # A database of our own, so parallel test runs on one server never see each other.
-    name = f"liaison_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
-    try:
-        run_migrations(url)
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

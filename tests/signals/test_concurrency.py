@@ -1,20 +1,19 @@
 """Two writers adding reports to one incident at once never corrupt a group (real commits)."""
 
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, make_url, select, text
+from sqlalchemy import Engine, func, select
 
-from app.db import create_db_engine, create_session_factory, run_migrations
+from app.db import create_db_engine, create_session_factory
 from app.incidents.schemas import IncidentCreate
 from app.incidents.service import create_incident
 from app.signals import service
 from app.signals.embedding import Embedder
 from app.signals.models import CustomerReport, SignalGroup
-from tests.conftest import _postgres_admin_url
+from tests.fresh_database import fresh_database
 from tests.signals.test_service import USER, _reports
 
 TEXTS = ["SMS alerts are not arriving", "No SMS since 10:00", "SSO login fails", "Cannot log in"]
@@ -23,27 +22,11 @@ TEXTS = ["SMS alerts are not arriving", "No SMS since 10:00", "SSO login fails",
 @pytest.fixture
 def committed_engine(database_url: str, tmp_path: Path) -> Iterator[Engine]:
     """An engine on a database of its own: this test commits, which others must not see."""
-    if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-        run_migrations(url)
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with fresh_database(backend, tmp_path) as url:
         engine = create_db_engine(url)
         yield engine
         engine.dispose()
-        return
-    admin = create_engine(make_url(_postgres_admin_url()), isolation_level="AUTOCOMMIT")
-    name = f"liaison_race_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(_postgres_admin_url()).set(database=name).render_as_string(hide_password=False)
-    try:
-        run_migrations(url)
-        engine = create_db_engine(url)
-        yield engine
-        engine.dispose()
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_concurrent_batches_keep_group_counts_exact(
