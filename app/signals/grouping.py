@@ -86,16 +86,18 @@ class GroupingParameters:
     # ... and runs when at least this share of the window arrived since the last one.
     regroup_every: float = 0.05
     # Off-topic reports ("please send last month's invoice") are far from the incident's mean
-    # embedding: a report whose cosine to it is more than this many standard deviations below
-    # the window's average stays on its own (noise), in re-grouping and, with the cut-off the
-    # last re-grouping found, in the single pass.
-    noise_deviations: float = 0.8
+    # embedding: a report whose cosine to it is below this share of the window's median stays
+    # on its own (noise), in re-grouping and, with the cut-off the last re-grouping found, in
+    # the single pass.
+    noise_ratio: float = 0.8
+    # ... or more than this many standard deviations (at least `noise_min_spread`) below the
+    # window's mean relevance.
+    noise_deviations: float = 1.0
+    noise_min_spread: float = 0.08
     # Near-paraphrases belong together even where centring pulls them apart (a small or
     # single-topic incident, whose mean *is* the topic): the similarity used is
     # max(centred similarity, uncentred similarity - this offset).
     uncentred_offset: float = 0.25
-    # ... with at least this spread, so a window of near-identical reports drops none of them.
-    noise_min_spread: float = 0.05
     # ... and only over windows of at least this many reports (a spread needs a sample).
     noise_min_reports: int = 6
 
@@ -343,10 +345,10 @@ class GroupIndex:
         if len(keys) < 2:
             return list(keys)
         relevance = self.stats.relevance(rows)
-        self.stats.noise_cutoff = float(
-            relevance.mean()
-            - self.parameters.noise_deviations
-            * max(float(relevance.std()), self.parameters.noise_min_spread)
+        spread = max(float(relevance.std()), self.parameters.noise_min_spread)
+        self.stats.noise_cutoff = max(
+            float(self.parameters.noise_ratio * np.median(relevance)),
+            float(relevance.mean()) - self.parameters.noise_deviations * spread,
         )
         if len(keys) < self.parameters.noise_min_reports:
             self.stats.noise_cutoff = -1.0

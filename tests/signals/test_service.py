@@ -74,7 +74,7 @@ def test_regrouping_stored_groups_moves_their_reports(
 ) -> None:
     apart = GroupingParameters(join_threshold=1.1, regroup_every=1e9)
     together = GroupingParameters(
-        join_threshold=-1.0, regroup_threshold=-1.0, noise_deviations=9.0, regroup_every=0.0
+        join_threshold=-1.0, regroup_threshold=-1.0, noise_ratio=0.0, regroup_every=0.0
     )
     with session_factory() as session:
         incident = create_incident(session, USER, IncidentCreate(title="SMS delays"))
