@@ -90,15 +90,11 @@ class GroupingParameters:
     # on its own (noise), in re-grouping and, with the cut-off the last re-grouping found, in
     # the single pass.
     noise_ratio: float = 0.8
-    # ... or more than this many standard deviations (at least `noise_min_spread`) below the
-    # window's mean relevance.
-    noise_deviations: float = 1.0
-    noise_min_spread: float = 0.08
     # Near-paraphrases belong together even where centring pulls them apart (a small or
     # single-topic incident, whose mean *is* the topic): the similarity used is
     # max(centred similarity, uncentred similarity - this offset).
     uncentred_offset: float = 0.25
-    # ... and only over windows of at least this many reports (a spread needs a sample).
+    # ... and only over windows of at least this many reports (a median needs a sample).
     noise_min_reports: int = 6
 
 
@@ -345,11 +341,9 @@ class GroupIndex:
         if len(keys) < 2:
             return list(keys)
         relevance = self.stats.relevance(rows)
-        spread = max(float(relevance.std()), self.parameters.noise_min_spread)
-        self.stats.noise_cutoff = max(
-            float(self.parameters.noise_ratio * np.median(relevance)),
-            float(relevance.mean()) - self.parameters.noise_deviations * spread,
-        )
+        # Relative to the median, not to the spread: a cut at "k deviations below the mean"
+        # would always drop a fixed share of reports, on-topic or not.
+        self.stats.noise_cutoff = float(self.parameters.noise_ratio * np.median(relevance))
         if len(keys) < self.parameters.noise_min_reports:
             self.stats.noise_cutoff = -1.0
         on_topic = np.flatnonzero(relevance >= self.stats.noise_cutoff)

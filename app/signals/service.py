@@ -255,7 +255,10 @@ def _store(
     if existing_ids:
         for row in session.scalars(select(SignalGroup).where(SignalGroup.id.in_(existing_ids))):
             rows[row.id] = row
-    placeholder = min(report.at for report in new_reports)
+    # New groups start from their first new member's time (refined below).
+    placeholder = {
+        key: report.at for report, key in reversed(list(zip(new_reports, keys, strict=True)))
+    }
     for group in changed:
         if group.deleted:
             continue
@@ -264,8 +267,8 @@ def _store(
                 incident_id=incident_id,
                 feature_sum=b"",
                 report_count=0,
-                first_seen=placeholder,
-                last_seen=placeholder,
+                first_seen=placeholder.get(group.key, new_reports[0].at),
+                last_seen=placeholder.get(group.key, new_reports[0].at),
                 created_at=now,
             )
             session.add(row)
@@ -298,16 +301,25 @@ def _store(
     gone = [group.key for group in changed if group.deleted and group.key > 0]
     if gone:
         session.execute(delete(SignalGroup).where(SignalGroup.id.in_(gone)))
-    # First/last seen of every group that changed, from its members (one aggregate query).
-    live_ids = [rows[group.key].id for group in changed if not group.deleted]
-    for group_id, first, last in session.execute(
-        select(CustomerReport.group_id, func.min(CustomerReport.at), func.max(CustomerReport.at))
-        .where(CustomerReport.group_id.in_(live_ids))
-        .group_by(CustomerReport.group_id)
-    ):
-        rows_by_id = {row.id: row for row in rows.values()}
-        rows_by_id[group_id].first_seen = first
-        rows_by_id[group_id].last_seen = last
+    rows_by_id = {row.id: row for row in rows.values()}
+    if moved or gone:
+        # After a re-grouping: first/last seen of every changed group from its members.
+        live_ids = [rows[group.key].id for group in changed if not group.deleted]
+        for group_id, first, last in session.execute(
+            select(
+                CustomerReport.group_id, func.min(CustomerReport.at), func.max(CustomerReport.at)
+            )
+            .where(CustomerReport.group_id.in_(live_ids))
+            .group_by(CustomerReport.group_id)
+        ):
+            rows_by_id[group_id].first_seen = first
+            rows_by_id[group_id].last_seen = last
+    else:
+        # Only joins and new groups: widen each group's span by its new reports.
+        for report in new_reports:
+            row = rows_by_id[report.group_id]
+            row.first_seen = min(row.first_seen, report.at)
+            row.last_seen = max(row.last_seen, report.at)
     # Moved reports must not be read back with their old group from the identity map.
     for loaded in list(session.identity_map.values()):
         if isinstance(loaded, CustomerReport) and loaded.id in moved:
