@@ -79,7 +79,7 @@ class GroupingParameters:
     # Re-grouping: average linkage, clusters cut where the mean pair similarity drops below this.
     regroup_threshold: float = 0.15
     # ... for a window of mostly CJK reports (the packaged English model separates them less).
-    regroup_threshold_cjk: float = 0.25
+    regroup_threshold_cjk: float = 0.2
     # Re-grouping looks at the incident's latest this-many reports (bounded: an all-pairs
     # matrix over at most 2,000 reports is ~16 MB and well under a second).
     regroup_window: int = 2000
@@ -90,6 +90,9 @@ class GroupingParameters:
     # on its own (noise), in re-grouping and, with the cut-off the last re-grouping found, in
     # the single pass.
     noise_ratio: float = 0.8
+    # ... and a CJK report whose content terms' cosine to the rest of the window is below
+    # this share of the CJK median.
+    noise_term_ratio: float = 0.7
     # Near-paraphrases belong together even where centring pulls them apart (a small or
     # single-topic incident, whose mean *is* the topic): the similarity used is
     # max(centred similarity, uncentred similarity - this offset).
@@ -313,6 +316,15 @@ class GroupIndex:
             assigned.append(best)
         return assigned
 
+    def _term_relevance(self, rows: Matrix) -> npt.NDArray[np.float64]:
+        """Each row's tf-idf cosine to the sum of the other rows' unit tf-idf vectors."""
+        dimensions = embedding_dimensions(rows.shape[1])
+        terms = _unit_rows(rows[:, dimensions:-1] * self.stats.idf()).astype(np.float64)
+        others = terms.sum(axis=0)[None, :] - terms
+        norms = np.maximum(np.linalg.norm(others, axis=1), 1e-12)
+        result: npt.NDArray[np.float64] = (terms * others).sum(axis=1) / norms
+        return result
+
     def _centroids(self, groups: list[GroupState], width: int) -> tuple[Matrix, Matrix]:
         """Centred and uncentred comparable centroids of `groups`."""
         if not groups:
@@ -346,7 +358,15 @@ class GroupIndex:
         self.stats.noise_cutoff = float(self.parameters.noise_ratio * np.median(relevance))
         if len(keys) < self.parameters.noise_min_reports:
             self.stats.noise_cutoff = -1.0
-        on_topic = np.flatnonzero(relevance >= self.stats.noise_cutoff)
+        keep = relevance >= self.stats.noise_cutoff
+        cjk = rows[:, -1] >= 0.5
+        if len(keys) >= self.parameters.noise_min_reports and cjk.sum() >= 2:
+            # The packaged English model barely tells Japanese topics apart (every Japanese
+            # report is "near" the mean): there, what a report shares in content terms with
+            # the rest of the window decides.
+            shared = self._term_relevance(rows)
+            keep &= ~cjk | (shared >= self.parameters.noise_term_ratio * np.median(shared[cjk]))
+        on_topic = np.flatnonzero(keep)
         # Off-topic reports are singletons: cluster ids 1..n for them, n+1.. for the rest.
         clusters = np.arange(1, len(keys) + 1)
         if len(on_topic) >= 2:

@@ -107,3 +107,24 @@ def test_japanese_terms_match_shared_words() -> None:
     assert float(push @ term_vector("プッシュ通知が遅れています")) > float(
         push @ term_vector("請求書を送ってください")
     )
+
+
+def test_regroup_keeps_japanese_reports_without_shared_terms_alone() -> None:
+    # Same embedding for all (the English model sees Japanese as alike): terms decide.
+    texts = [
+        "プッシュ通知が届きません",
+        "プッシュ通知が遅れています",
+        "アプリのプッシュ通知が来ない",
+        "プッシュ通知が遅延しています",
+        "通知が全然来ません",
+        "プッシュ通知がまとめて届いた",
+        "請求書の宛名を変更したいです",
+    ]
+    rows = np.stack([_row(1, 0.01 * i, 0, 0, cjk=True) for i in range(len(texts))])
+    for index, text in enumerate(texts):
+        rows[index, DIMENSIONS:-1] = term_vector(text)
+    grouping = _index(join_threshold=-1.0, regroup_threshold_cjk=-1.0)
+    keys = [group.key for group in grouping.assign_batch(rows)]
+    new_keys = grouping.regroup(keys, rows)
+    assert new_keys.count(new_keys[-1]) == 1
+    assert len(set(new_keys[:4])) == 1
