@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 from app.signals.embedding import Embedder
-from app.signals.grouping import GroupIndex, GroupingParameters, GroupState, features
+from app.signals.grouping import (
+    GroupIndex,
+    GroupingParameters,
+    IncidentStats,
+    Matrix,
+    embedding_dimensions,
+    raw_features,
+)
 from evals.dataset import RecordedIncident
 
 
@@ -56,17 +63,20 @@ def group_incident(
 ) -> list[int]:
     """The final group key of each report, fed one at a time in file order as the API does."""
     texts = [report.text for report in incident.reports]
-    rows = features(texts, embedder.embed(texts), parameters)
-    index = GroupIndex(parameters)
-    assigned = [index.assign(row) for row in rows]
-    by_key = {group.key: group for group in index.groups}
+    return group_rows(raw_features(texts, embedder.embed(texts)), parameters)
 
-    def survivor(group: GroupState) -> int:
-        while group.merged_into is not None:
-            group = by_key[group.merged_into]
-        return group.key
 
-    return [survivor(group) for group in assigned]
+def group_rows(rows: Matrix, parameters: GroupingParameters) -> list[int]:
+    """Feed raw feature rows one per batch, re-grouping the latest window when due, exactly as
+    `app.signals.service.add_reports` does; returns each row's final group key."""
+    index = GroupIndex(parameters, IncidentStats.empty(embedding_dimensions(rows.shape[1])))
+    keys: list[int] = []
+    for row in rows:
+        keys.append(index.assign_batch(row[None, :])[0].key)
+        if index.regroup_due():
+            start = max(0, len(keys) - parameters.regroup_window)
+            keys[start:] = index.regroup(keys[start:], rows[start : len(keys)])
+    return keys
 
 
 def _score(name: str, locale: str, items: Sequence[_Assignment], min_reports: int) -> GroupingScore:

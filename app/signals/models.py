@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -66,3 +66,24 @@ class SignalView(Base):
     principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id", ondelete="CASCADE"))
     reports_cursor: Mapped[int] = mapped_column(default=0)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SignalIncidentStats(Base):
+    """Per-incident grouping statistics: report count, embedding sum (for centring), hashed
+    term document frequencies (for IDF), reports since the last re-grouping, noise cut-off.
+
+    Kept next to the groups and updated under the same incident lock, so every API process
+    compares reports the same way; O(dimensions) to update per batch.
+    """
+
+    __tablename__ = "signal_incident_stats"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    report_count: Mapped[int] = mapped_column(default=0)
+    embedding_sum: Mapped[bytes] = mapped_column(LargeBinary)
+    document_frequency: Mapped[bytes] = mapped_column(LargeBinary)
+    since_regroup: Mapped[int] = mapped_column(default=0)
+    noise_cutoff: Mapped[float] = mapped_column(Float, default=-1.0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

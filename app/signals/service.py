@@ -1,7 +1,9 @@
 """Customer reports -> impact signals. Never commits, never raises HTTP errors.
 
 Grouping is incremental: a new report is compared with its incident's group centroids only
-(GroupIndex), and group state (feature sum, size) is stored, so every API process agrees.
+(GroupIndex); group state (feature sum, size) and the incident's statistics (mean embedding,
+term document frequencies) are stored, so every API process agrees. When enough reports arrived
+since the last time, a batch re-groups the incident's latest `regroup_window` reports (bounded).
 Times of "last 5/15 minutes" are relative to the incident's newest report, so replayed or
 back-filled incidents behave as they did live.
 """
@@ -25,22 +27,26 @@ from app.incidents.service import RESOLVED, get_incident
 from app.pagination import time_ordered_page
 from app.signals.embedding import Embedder
 from app.signals.grouping import (
+    TERM_BUCKETS,
     GroupIndex,
     GroupingParameters,
     GroupState,
+    IncidentStats,
     Vector,
-    features,
-    ngram_vector,
+    embedding_dimensions,
+    project,
+    raw_features,
 )
 from app.signals.labels import scrub_pii, sentences, shorten
-from app.signals.models import CustomerReport, SignalGroup, SignalView
+from app.signals.models import CustomerReport, SignalGroup, SignalIncidentStats, SignalView
 from app.signals.schemas import MAX_REPORT_BATCH, ReportIn, SignalRead, Trend
 
 DEFAULT_PARAMETERS = GroupingParameters()
-# A message sentence this similar to a signal's centroid speaks of it (same scale as joining).
-COVERED_THRESHOLD = DEFAULT_PARAMETERS.join_threshold
-# Without the embedder only the n-gram part can be compared; its cosines run lower.
-COVERED_NGRAM_THRESHOLD = 0.3
+# A message sentence whose embedding is this similar (cosine) to a signal's mean embedding
+# speaks of it.
+COVERED_THRESHOLD = 0.4
+# Without the embedder only the content terms (tf-idf) can be compared; their cosines run lower.
+COVERED_TERMS_THRESHOLD = 0.3
 LABEL_CANDIDATES = 50
 MAX_EXAMPLES = 3
 
@@ -76,15 +82,15 @@ def add_reports(
     # Embed before the first query: on SQLite the transaction holds the write lock, and the
     # model is most of the cost of a batch.
     texts = [item.text for item in reports]
-    rows = features(texts, embedder.embed(texts), parameters)
+    rows = raw_features(texts, embedder.embed(texts))
     # Locking the incident row serialises grouping per incident across API processes
     # (PostgreSQL SELECT ... FOR UPDATE; SQLite serialises writers already).
     incident = get_incident(session, incident_id, for_update=True)
     after_resolution = incident.status == RESOLVED
     existing = _existing_by_external_id(session, incident.id, reports)
-    index = _load_index(session, incident.id, parameters)
     result: list[CustomerReport] = []
-    created: list[tuple[CustomerReport, GroupState]] = []
+    new_reports: list[CustomerReport] = []
+    new_rows: list[Vector] = []
     for item, row in zip(reports, rows, strict=True):
         if item.external_id is not None and item.external_id in existing:
             result.append(existing[item.external_id])
@@ -102,10 +108,17 @@ def add_reports(
         )
         if item.external_id is not None:
             existing[item.external_id] = report
-        created.append((report, index.assign(row)))
+        new_reports.append(report)
+        new_rows.append(row)
         result.append(report)
-    if created:
-        _store(session, incident.id, index, created)
+    if new_reports:
+        index, stats_row = _load_index(session, incident.id, parameters, rows.shape[1])
+        batch = np.stack(new_rows)
+        keys = [group.key for group in index.assign_batch(batch)]
+        moved: dict[int, int] = {}
+        if index.regroup_due():
+            moved, keys = _regroup(session, incident.id, index, batch, keys)
+        _store(session, incident.id, index, stats_row, new_reports, keys, moved)
         record(
             session,
             actor=user.name,
@@ -114,13 +127,14 @@ def add_reports(
             subject_id=incident.id,
             incident_id=incident.id,
             data={
-                "count": len(created),
-                "first_id": created[0][0].id,
-                "last_id": created[-1][0].id,
+                "count": len(new_reports),
+                "first_id": new_reports[0].id,
+                "last_id": new_reports[-1].id,
                 "after_resolution": after_resolution,
+                "regrouped": len(moved),
             },
         )
-    return result, len(reports) - len(created), after_resolution
+    return result, len(reports) - len(new_reports), after_resolution
 
 
 def _existing_by_external_id(
@@ -138,56 +152,123 @@ def _existing_by_external_id(
     return {report.external_id: report for report in stored if report.external_id is not None}
 
 
-def _load_index(session: Session, incident_id: int, parameters: GroupingParameters) -> GroupIndex:
+def _load_stats(session: Session, incident_id: int) -> SignalIncidentStats | None:
+    return session.get(SignalIncidentStats, incident_id)
+
+
+def _stats_of(row: SignalIncidentStats | None, width: int) -> IncidentStats:
+    if row is None:
+        return IncidentStats.empty(embedding_dimensions(width))
+    return IncidentStats(
+        count=row.report_count,
+        embedding_sum=_from_bytes(row.embedding_sum),
+        document_frequency=_from_bytes(row.document_frequency),
+        since_regroup=row.since_regroup,
+        noise_cutoff=row.noise_cutoff,
+    )
+
+
+def _load_index(
+    session: Session, incident_id: int, parameters: GroupingParameters, width: int
+) -> tuple[GroupIndex, SignalIncidentStats | None]:
+    stats_row = session.execute(
+        select(SignalIncidentStats)
+        .where(SignalIncidentStats.incident_id == incident_id)
+        .with_for_update()
+    ).scalar_one_or_none()
     groups = session.execute(
         select(SignalGroup.id, SignalGroup.feature_sum, SignalGroup.report_count)
         .where(SignalGroup.incident_id == incident_id)
         .order_by(SignalGroup.id)
         .with_for_update()
     ).all()
-    return GroupIndex(
+    index = GroupIndex(
         parameters,
+        _stats_of(stats_row, width),
         [
             GroupState(key=row.id, total=_from_bytes(row.feature_sum), count=row.report_count)
             for row in groups
         ],
     )
+    return index, stats_row
+
+
+def _regroup(
+    session: Session, incident_id: int, index: GroupIndex, batch: Vector, keys: list[int]
+) -> tuple[dict[int, int], list[int]]:
+    """Re-cluster the latest `regroup_window` reports (stored ones plus this batch).
+
+    Returns {stored report id: new group key} for stored reports that moved, and the new keys
+    of the batch's reports.
+    """
+    room = max(index.parameters.regroup_window - len(keys), 0)
+    stored = (
+        session.execute(
+            select(CustomerReport.id, CustomerReport.group_id, CustomerReport.feature)
+            .where(CustomerReport.incident_id == incident_id)
+            .order_by(CustomerReport.id.desc())
+            .limit(room)
+        ).all()
+        if room
+        else []
+    )
+    stored = list(reversed(stored))
+    window_keys = [row.group_id for row in stored] + keys
+    rows = np.vstack([*(_from_bytes(row.feature)[None, :] for row in stored), batch])
+    # At most regroup_window rows: the re-grouping's all-pairs matrix stays bounded.
+    new_keys = index.regroup(
+        window_keys[-index.parameters.regroup_window :], rows[-index.parameters.regroup_window :]
+    )
+    offset = len(window_keys) - len(new_keys)
+    moved = {
+        row.id: key
+        for row, key in zip(stored[offset:], new_keys[: len(stored) - offset], strict=True)
+        if key != row.group_id
+    }
+    return moved, new_keys[len(new_keys) - len(keys) :]
 
 
 def _store(
     session: Session,
     incident_id: int,
     index: GroupIndex,
-    created: list[tuple[CustomerReport, GroupState]],
+    stats_row: SignalIncidentStats | None,
+    new_reports: list[CustomerReport],
+    keys: list[int],
+    moved: dict[int, int],
 ) -> None:
-    """Write the index's changes: new and updated groups, merges, and the new reports."""
-    by_key = {group.key: group for group in index.groups}
-
-    def survivor(group: GroupState) -> GroupState:
-        while group.merged_into is not None:
-            group = by_key[group.merged_into]
-        return group
-
+    """Write the index's changes: statistics, new/updated/emptied groups, moved and new reports."""
     now = utcnow()
-    times: dict[int, list[datetime]] = defaultdict(list)
-    for report, group in created:
-        times[survivor(group).key].append(report.at)
+    stats = index.stats
+    if stats_row is None:
+        stats_row = SignalIncidentStats(incident_id=incident_id)
+        session.add(stats_row)
+    stats_row.report_count = stats.count
+    stats_row.embedding_sum = _to_bytes(stats.embedding_sum)
+    stats_row.document_frequency = _to_bytes(stats.document_frequency)
+    stats_row.since_regroup = stats.since_regroup
+    stats_row.noise_cutoff = float(stats.noise_cutoff)
+    stats_row.updated_at = now
+    changed = [group for group in index.groups if group.changed]
     rows: dict[int, SignalGroup] = {}
-    existing_ids = [g.key for g in index.groups if g.key > 0 and g.changed]
+    existing_ids = [g.key for g in changed if g.key > 0]
     if existing_ids:
         for row in session.scalars(select(SignalGroup).where(SignalGroup.id.in_(existing_ids))):
             rows[row.id] = row
-    for group in index.groups:
-        if group.merged_into is not None or not group.changed:
+    # New groups start from their first new member's time (refined below).
+    placeholder = {
+        key: report.at for report, key in reversed(list(zip(new_reports, keys, strict=True)))
+    }
+    for group in changed:
+        if group.deleted:
             continue
         if group.key < 0:
-            stamps = times[group.key]
             row = SignalGroup(
                 incident_id=incident_id,
                 feature_sum=b"",
                 report_count=0,
-                first_seen=min(stamps),
-                last_seen=max(stamps),
+                first_seen=placeholder.get(group.key, new_reports[0].at),
+                last_seen=placeholder.get(group.key, new_reports[0].at),
                 created_at=now,
             )
             session.add(row)
@@ -197,29 +278,19 @@ def _store(
         row.report_count = group.count
         row.updated_at = now
     session.flush()
-    # Groups that merged away: their reports move to the survivor, the empty row goes.
-    for group in index.groups:
-        if group.merged_into is None or group.key < 0:
-            continue
-        target = rows[survivor(group).key]
-        gone = session.get(SignalGroup, group.key)
-        if gone is not None:
-            target.first_seen = min(target.first_seen, gone.first_seen)
-            target.last_seen = max(target.last_seen, gone.last_seen)
+    by_target: dict[int, list[int]] = defaultdict(list)
+    for report_id, key in moved.items():
+        by_target[rows[key].id].append(report_id)
+    for target, report_ids in by_target.items():
         session.execute(
             update(CustomerReport)
-            .where(CustomerReport.group_id == group.key)
-            .values(group_id=target.id)
+            .where(CustomerReport.id.in_(report_ids))
+            .values(group_id=target)
             .execution_options(synchronize_session=False)
         )
-        session.execute(delete(SignalGroup).where(SignalGroup.id == group.key))
-    for key, stamps in times.items():
-        row = rows[key]
-        row.first_seen = min(row.first_seen, *stamps)
-        row.last_seen = max(row.last_seen, *stamps)
-    for report, group in created:
-        report.group_id = rows[survivor(group).key].id
-    session.add_all([report for report, _ in created])
+    for report, key in zip(new_reports, keys, strict=True):
+        report.group_id = rows[key].id
+    session.add_all(new_reports)
     try:
         session.flush()
     except IntegrityError as exc:
@@ -227,6 +298,33 @@ def _store(
             "another request added reports with the same external_id at the same time: "
             "retry this batch (retries are idempotent)"
         ) from exc
+    gone = [group.key for group in changed if group.deleted and group.key > 0]
+    if gone:
+        session.execute(delete(SignalGroup).where(SignalGroup.id.in_(gone)))
+    rows_by_id = {row.id: row for row in rows.values()}
+    if moved or gone:
+        # After a re-grouping: first/last seen of every changed group from its members.
+        live_ids = [rows[group.key].id for group in changed if not group.deleted]
+        for group_id, first, last in session.execute(
+            select(
+                CustomerReport.group_id, func.min(CustomerReport.at), func.max(CustomerReport.at)
+            )
+            .where(CustomerReport.group_id.in_(live_ids))
+            .group_by(CustomerReport.group_id)
+        ):
+            rows_by_id[group_id].first_seen = first
+            rows_by_id[group_id].last_seen = last
+    else:
+        # Only joins and new groups: widen each group's span by its new reports.
+        for report in new_reports:
+            row = rows_by_id[report.group_id]
+            row.first_seen = min(row.first_seen, report.at)
+            row.last_seen = max(row.last_seen, report.at)
+    # Moved reports must not be read back with their old group from the identity map.
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, CustomerReport) and loaded.id in moved:
+            session.expire(loaded, ["group_id"])
+    session.flush()
 
 
 def list_reports(
@@ -320,11 +418,15 @@ def list_signals(
     )
     message_sentences = _approved_message_sentences(session, incident_id)
     sentence_features = _sentence_features(message_sentences, embedder)
+    stats_row = _load_stats(session, incident_id)
     signals = []
     for group in groups:
-        centroid = _from_bytes(group.feature_sum)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        label, examples = _label_and_examples(session, group.id, centroid, customers_all)
+        total = _from_bytes(group.feature_sum)
+        stats = _stats_of(stats_row, total.shape[0])
+        centroid = project(
+            total, stats, DEFAULT_PARAMETERS, counts=np.array([group.report_count], float)
+        )[0]
+        label, examples = _label_and_examples(session, group.id, centroid, stats, customers_all)
         stamps = [at for _, at, _ in members[group.id]]
         last_5m = sum(1 for at in stamps if at > newest - timedelta(minutes=5))
         last_15m = sum(1 for at in stamps if at > newest - timedelta(minutes=15))
@@ -342,7 +444,7 @@ def list_signals(
                 trend=_trend(last_5m, last_15m),
                 examples=examples,
                 new=group.id in fresh,
-                covered=_covered(centroid, sentence_features, embedder is not None),
+                covered=_covered(total, stats, sentence_features, embedder is not None),
             )
         )
     return signals
@@ -359,7 +461,11 @@ def _trend(last_5m: int, last_15m: int) -> Trend:
 
 
 def _label_and_examples(
-    session: Session, group_id: int, centroid: Vector, customers: Sequence[str]
+    session: Session,
+    group_id: int,
+    centroid: Vector,
+    stats: IncidentStats,
+    customers: Sequence[str],
 ) -> tuple[str, list[str]]:
     """Label: the most central of the newest members, shortened; examples: the most central 3."""
     rows = session.execute(
@@ -368,7 +474,12 @@ def _label_and_examples(
         .order_by(CustomerReport.id.desc())
         .limit(LABEL_CANDIDATES)
     ).all()
-    scored = sorted(rows, key=lambda row: float(_from_bytes(row.feature) @ centroid), reverse=True)
+    projected = project(
+        np.stack([_from_bytes(row.feature) for row in rows]), stats, DEFAULT_PARAMETERS
+    )
+    similarity = projected @ centroid
+    order = sorted(range(len(rows)), key=lambda i: float(similarity[i]), reverse=True)
+    scored = [rows[i] for i in order]
     examples: list[str] = []
     for row in scored:
         text = scrub_pii(row.text, customers)
@@ -390,23 +501,32 @@ def _approved_message_sentences(session: Session, incident_id: int) -> list[str]
 
 
 def _sentence_features(texts: list[str], embedder: Embedder | None) -> Vector | None:
+    """Raw features of the message's sentences (embedding part zero without the embedder)."""
     if not texts:
         return None
     if embedder is None:
-        return np.stack([ngram_vector(text) for text in texts])
-    return features(texts, embedder.embed(texts), DEFAULT_PARAMETERS)
+        return raw_features(texts, np.zeros((len(texts), 1), dtype=np.float32))
+    return raw_features(texts, embedder.embed(texts))
 
 
-def _covered(centroid: Vector, sentence_features: Vector | None, with_embeddings: bool) -> bool:
-    if sentence_features is None:
+def _covered(
+    total: Vector, stats: IncidentStats, sentences: Vector | None, with_embeddings: bool
+) -> bool:
+    if sentences is None:
         return False
-    if with_embeddings:
-        return bool(np.max(sentence_features @ centroid) >= COVERED_THRESHOLD)
-    ngram_part = centroid[-sentence_features.shape[1] :]
-    norm = float(np.linalg.norm(ngram_part))
+    if with_embeddings and sentences.shape[1] == total.shape[0]:
+        dimensions = embedding_dimensions(total.shape[0])
+        mean = total[:dimensions]
+        mean = mean / max(float(np.linalg.norm(mean)), 1e-12)
+        return bool(np.max(sentences[:, :dimensions] @ mean) >= COVERED_THRESHOLD)
+    idf = stats.idf() if stats.count else np.ones(TERM_BUCKETS, dtype=np.float32)
+    group_terms = total[embedding_dimensions(total.shape[0]) : -1] * idf
+    norm = float(np.linalg.norm(group_terms))
     if norm == 0:
         return False
-    return bool(np.max(sentence_features @ (ngram_part / norm)) >= COVERED_NGRAM_THRESHOLD)
+    terms = sentences[:, embedding_dimensions(sentences.shape[1]) : -1] * idf
+    terms /= np.maximum(np.linalg.norm(terms, axis=1, keepdims=True), 1e-12)
+    return bool(np.max(terms @ (group_terms / norm)) >= COVERED_TERMS_THRESHOLD)
 
 
 def signals_for(

@@ -69,11 +69,13 @@ def test_noise_below_minimum_is_no_signal(
         assert service.top_signals(session, incident.id) == []
 
 
-def test_merging_stored_groups_moves_their_reports(
+def test_regrouping_stored_groups_moves_their_reports(
     session_factory: sessionmaker[Session], embedder: Embedder
 ) -> None:
-    apart = GroupingParameters(join_threshold=1.1, merge_threshold=1.1)
-    together = GroupingParameters(join_threshold=-1.0, merge_threshold=-1.0)
+    apart = GroupingParameters(join_threshold=1.1, regroup_every=1e9)
+    together = GroupingParameters(
+        join_threshold=-1.0, regroup_threshold=-1.0, noise_ratio=0.0, regroup_every=0.0
+    )
     with session_factory() as session:
         incident = create_incident(session, USER, IncidentCreate(title="SMS delays"))
         texts = ["SMS alerts late", "Push alerts late", "Email alerts late"]
