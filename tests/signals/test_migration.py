@@ -1,4 +1,4 @@
-"""Migration 0005 converts stored reports to raw features and builds the incident statistics."""
+"""Migration 0006 converts stored reports to raw features and builds the incident statistics."""
 
 from datetime import UTC, datetime
 from pathlib import Path

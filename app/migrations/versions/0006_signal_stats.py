@@ -1,7 +1,7 @@
 """Per-incident grouping statistics; report features become raw (embedding ++ terms ++ CJK).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-27 16:45:00.000000
 
 Existing reports are converted in place: the old feature's embedding part is its first
@@ -18,8 +18,8 @@ from alembic import op
 
 from app.db import UTCDateTime, utcnow
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
