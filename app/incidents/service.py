@@ -13,6 +13,7 @@ from app.auth import CurrentUser, Principal, require_incident_commander, require
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
+from app.idempotency import stored_by_external_id
 from app.incidents.models import Incident, TranscriptMessage
 from app.incidents.schemas import (
     MAX_TRANSCRIPT_BATCH,
@@ -229,16 +230,9 @@ def append_transcript(
             "split it into several calls"
         )
     incident = get_incident(session, incident_id)
-    external_ids = {m.external_id for m in messages if m.external_id is not None}
-    existing: dict[str, TranscriptMessage] = {}
-    if external_ids:
-        stored = session.scalars(
-            select(TranscriptMessage).where(
-                TranscriptMessage.incident_id == incident.id,
-                TranscriptMessage.external_id.in_(external_ids),
-            )
-        ).all()
-        existing = {m.external_id: m for m in stored if m.external_id is not None}
+    existing = stored_by_external_id(
+        session, TranscriptMessage, incident.id, (m.external_id for m in messages)
+    )
     result: list[TranscriptMessage] = []
     created: list[TranscriptMessage] = []
     for item in messages:

@@ -23,6 +23,7 @@ from app.config import get_settings
 from app.db import utcnow
 from app.drafting.models import Draft
 from app.errors import Conflict, PayloadTooLarge
+from app.idempotency import stored_by_external_id
 from app.incidents.service import RESOLVED, get_incident
 from app.pagination import time_ordered_page
 from app.signals.embedding import Embedder
@@ -87,7 +88,9 @@ def add_reports(
     # (PostgreSQL SELECT ... FOR UPDATE; SQLite serialises writers already).
     incident = get_incident(session, incident_id, for_update=True)
     after_resolution = incident.status == RESOLVED
-    existing = _existing_by_external_id(session, incident.id, reports)
+    existing = stored_by_external_id(
+        session, CustomerReport, incident.id, (item.external_id for item in reports)
+    )
     result: list[CustomerReport] = []
     new_reports: list[CustomerReport] = []
     new_rows: list[Vector] = []
@@ -135,21 +138,6 @@ def add_reports(
             },
         )
     return result, len(reports) - len(new_reports), after_resolution
-
-
-def _existing_by_external_id(
-    session: Session, incident_id: int, reports: Sequence[ReportIn]
-) -> dict[str, CustomerReport]:
-    external_ids = {item.external_id for item in reports if item.external_id is not None}
-    if not external_ids:
-        return {}
-    stored = session.scalars(
-        select(CustomerReport).where(
-            CustomerReport.incident_id == incident_id,
-            CustomerReport.external_id.in_(external_ids),
-        )
-    ).all()
-    return {report.external_id: report for report in stored if report.external_id is not None}
 
 
 def _load_stats(session: Session, incident_id: int) -> SignalIncidentStats | None:
