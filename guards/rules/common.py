@@ -10,7 +10,16 @@ _I = re.IGNORECASE
 L = r"(?<![A-Za-z0-9_])"
 R = r"(?![A-Za-z0-9_])"
 
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'）)\]」、。]+", _I)
+URL = re.compile(
+    r"(?:https?://|www\.|(?<![\w.@/-])(?:github|gitlab|bitbucket)\.(?:com|org)/)[^\s<>\"'）)\]」、。]+",
+    _I,
+)
+# Object-store, broker and database URIs are internal whatever their host.
+INTERNAL_URI = re.compile(
+    r"(?<![A-Za-z0-9])(?:s3|gs|hdfs|kafka|redis|rediss|postgres(?:ql)?|mysql|mongodb|amqp|nats|"
+    r"file|wasb|abfss?)://[^\s<>\"'）)\]」、。]+",
+    _I,
+)
 INTERNAL_URL_HOST = re.compile(
     r"grafana|kibana|jenkins|datadog|splunk|sentry|pagerduty|opsgenie|argocd|prometheus|"
     r"localhost|intranet|(?:^|\.)wiki\.|(?:^|\.)confluence\.|(?:^|\.)jira\.|\.internal\b|\.corp\b|"
@@ -19,7 +28,7 @@ INTERNAL_URL_HOST = re.compile(
     _I,
 )
 INTERNAL_URL_PATH = re.compile(
-    r"github\.com/[^/\s]+/[^/\s]+/(?:pull|commit|issues|actions/runs)/|atlassian\.net/browse/|"
+    r"(?:github|gitlab|bitbucket)\.(?:com|org)/[^/\s]+/[^/\s]+/(?:-/)?(?:pull|pulls|merge_requests|commits?|issues|actions/runs|blob|tree)/|atlassian\.net/browse/|"
     r"/(?:d|dashboards?|explore|app/kibana|job|browse)/",
     _I,
 )
@@ -36,10 +45,18 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ip", re.compile(rf"{L}(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?::\d{{2,5}})?(?![\d.])")),
     (
         "ipv6",
-        re.compile(rf"{L}(?=[0-9a-f:]*[a-f])[0-9a-f]{{1,4}}(?::[0-9a-f]{{0,4}}){{4,7}}{R}", _I),
+        re.compile(
+            rf"{L}(?=[0-9a-f:]*[a-f])[0-9a-f]{{1,4}}(?::[0-9a-f]{{0,4}}){{4,7}}{R}"
+            rf"|{L}[0-9a-f]{{1,4}}(?::[0-9a-f]{{1,4}})*::(?:[0-9a-f]{{1,4}}(?::[0-9a-f]{{1,4}})*)?"
+            rf"(?:/\d{{1,3}})?{R}",
+            _I,
+        ),
     ),
     ("snake", re.compile(rf"{L}[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+{R}")),
-    ("kebab", re.compile(r"(?<![A-Za-z0-9_./#-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")),
+    (
+        "kebab",
+        re.compile(r"(?<![A-Za-z0-9_./#-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9_-])"),
+    ),
     # Roots are checked in Python (HOST_ROOTS): one big alternation per position is slow.
     ("host_digits", re.compile(rf"{L}([A-Za-z][A-Za-z0-9]*?)_?\d+[a-z]?{R}")),
     (
@@ -57,7 +74,9 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"{L}([A-Z][A-Z0-9]{{1,9}})-\d+(?![A-Za-z0-9_-])"
             rf"|{L}(?:PR|MR|CL)\s?[#!]?\s?\d+{R}|(?:pull|merge) request\s?#?\s?\d+"
-            rf"|(?:ticket|bug|change|CR|PR)\s?#\s?\d+|(?:commit|sha|revision|rev)\s+[0-9a-f]{{7,40}}{R}",
+            rf"|(?:ticket|bug|change|CR|PR)\s?#\s?\d+"
+            rf"|(?:commit|sha|revision|rev|コミット)\s?[0-9a-f]{{7,40}}{R}"
+            rf"|{L}[A-Za-z0-9][\w.-]*/[\w.-]+#\d+{R}",
         ),
     ),
     (
@@ -71,7 +90,7 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "channel",
         re.compile(
-            r"(?<![\w&#])#(?:(?:inc|incident|ops|eng|sre|oncall|on-call|alerts?|war-?room|dev|"
+            r"(?<![A-Za-z0-9_&#])#(?:(?:inc|incident|ops|eng|sre|oncall|on-call|alerts?|war-?room|dev|"
             r"prod|infra|platform|team|sec|security|noc)[a-z0-9_-]*|[a-z0-9]+(?:[-_][a-z0-9]+)+)"
         ),
     ),
@@ -92,13 +111,13 @@ INTERNAL_GATES: dict[str, Gate] = {
         "segfault", "segmentation", "stack", "core dump", "heap dump", "goroutine", "panic",
         "econn", "etimedout", "eaddr", "enospc", 'file "', "(", "スタックトレース",
     ),
-    "ticket": re.compile(r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev"),
+    "ticket": re.compile(r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev|コミット"),
     "tool": (
         "grafana", "kibana", "jenkins", "splunk", "datadog", "pagerduty", "opsgenie", "argo",
         "spinnaker", "prometheus", "alertmanager", "nagios", "zabbix", "kubectl", "runbook",
     ),
     "channel": ("#",),
-    "url": ("http", "www."),
+    "url": ("http", "www.", "github.", "gitlab.", "bitbucket."),
 }  # fmt: skip
 
 HOST_ROOTS = frozenset(
@@ -184,6 +203,128 @@ ORDINARY_WORD_NAMES = MONTH_NAMES | frozenset(
     }
 )  # fmt: skip
 
+# An identifier next to an infrastructure noun names that piece of infrastructure, even when
+# it is made of ordinary words: "the sms-outbound-priority queue", "topic events.audit",
+# 「キュー mail-send-high」. Group "id" is the span reported.
+_IDENT = r"(?P<id>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+)"
+_INFRA_NOUN_EN = (
+    r"(?:topics?|queues?|tables?|buckets?|streams?|indexe?s?|indices|cron\s?jobs?|jobs?|pods?|"
+    r"clusters?|hosts?|nodes?|shards?|partitions?|deployments?|namespaces?|workers?|consumers?|"
+    r"daemons?|databases?|schemas?|keyspaces?|collections?|containers?|images?|replicas?)"
+)
+_INFRA_NOUN_JA = (
+    r"(?:トピック|キュー|テーブル|バケット|ストリーム|インデックス|(?:cron|バッチ)?ジョブ|ポッド|"
+    r"クラスター?|ホスト|ノード|サーバー?|ワーカー|コンテナ|データベース|DB|イメージ)"
+)
+# Scanned noun first (nouns are rare), then the identifier right after or right before it.
+# Matched against the lower-cased text (no IGNORECASE: several times faster).
+INFRA_NOUN_LOWER = re.compile(rf"(?<![a-z0-9]){_INFRA_NOUN_EN}(?![a-z])")
+# Scanned only when the text is not pure ASCII.
+INFRA_NOUN_JA = re.compile(_INFRA_NOUN_JA.replace("DB", "db"))
+INTERNAL_URI_GATE = (
+    "s3://", "gs://", "hdfs://", "kafka://", "redis", "postgres", "mysql://", "mongodb://",
+    "amqp://", "nats://", "file://", "wasb", "abfs",
+)  # fmt: skip
+IDENT_AFTER_NOUN = re.compile(rf"(?:\s+|\s?の?)[`'\"「『]?{_IDENT}(?![A-Za-z0-9_-])")
+IDENT_BEFORE_NOUN = re.compile(rf"(?<![A-Za-z0-9_./-]){_IDENT}[`'\"」』]?\s*の?$")
+
+# People named without the incident's context (its people list catches the rest). Group
+# "name" (and "name2") is the span reported. English: a role noun before a capitalised name
+# ("our on-call engineer Priya"), or a capitalised name doing hands-on work at a sentence start
+# ("Mark restarted the cluster"; vendors "are investigating", people "restart"). Japanese: an
+# honorific (田中さん, 鈴木氏), 担当の + name, or a common surname acting (中村と高橋が対応).
+_NAME = r"[A-Z][a-z]{1,15}(?:\s(?!(?:and|is|was|has|had)\b)[A-Z][a-z]{1,15})?"
+_ROLE_GATE = (
+    "engineer", "on-call", "oncall", "sre", "dba", "dev", "teammate", "colleague", "lead",
+    "manager", "admin", "agent", "architect", "analyst", "cto", "ceo", "vp ", "commander",
+    "responder",
+)  # fmt: skip
+_TITLE_GATE = (
+    "engineer", "manager", "director", "officer", "lead", "architect", "vp", "cto", "ceo",
+    "cio", "ciso", "president", "head",
+)  # fmt: skip
+# Each pattern with its gate: lower-case substrings of which one must occur, or () for
+# Japanese patterns, scanned only when the text holds kana or kanji.
+_PERSON_FLAT: tuple[re.Pattern[str] | tuple[str, ...], ...] = (
+    re.compile(
+        r"(?-i:\b(?:engineers?|on-?call(?:\s+engineer)?|SREs?|DBAs?|developers?|devs?|"
+        r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
+        r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
+        r"incident\s+commander|responders?))"
+        rf"(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
+    ),
+    _ROLE_GATE,
+    # "Priya from our SRE team", "thanks to Sarah Chen"
+    re.compile(
+        r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
+        r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
+        r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
+        r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
+        r"[A-Z][a-z]{2,15})"
+    ),
+    ("team", "thank", "kudos", "shout", "credit"),
+    # A signature: "Brian Scanlan, Senior Principal Systems Engineer"
+    re.compile(
+        r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{1,15}\s[A-Z][a-z]{1,20}),\s+(?:[A-Z][a-z]+\s+){0,4}"
+        r"(?:Engineer|Manager|Director|Officer|Lead|Architect|VP|CTO|CEO|CIO|CISO|President|Head)\b"
+    ),
+    _TITLE_GATE,
+    re.compile(
+        r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏|くん)(?![一-龯])"
+    ),
+    (),
+    re.compile(
+        r"(?:担当(?:者|エンジニア|の技術者)?|エンジニア|開発者|技術者|オンコール(?:担当)?|SRE)の"
+        r"(?P<name>[一-龯々]{1,3}|[ァ-ヶー]{2,10}|[A-Z][a-z]{1,15})(?=が|より|から|、|にて|は)"
+    ),
+    (),
+    re.compile(
+        r"(?<![一-龯々])(?P<name>"
+        r"田中|鈴木|佐藤|高橋|伊藤|渡辺|渡部|山本|中村|小林|加藤|吉田|山田|佐々木|山口|松本|"
+        r"井上|木村|斎藤|斉藤|清水|山崎|池田|橋本|阿部|石川|山下|中島|石井|小川|前田|岡田|長谷川|"
+        r"藤田|後藤|近藤|村上|遠藤|青木|坂本|福田|太田|西村|藤井|金子|岡本|藤原|三浦|原田|中川|"
+        r"松田|竹内|小野|田村|中山|和田|石田|森田|上田|内田|柴田|酒井|宮崎|横山|高木|安藤|宮本|"
+        r"大野|小島|工藤|谷口|今井|高田|丸山|増田|杉山|村田|大塚|小山|平野|藤本|河野|野口|武田|"
+        r"松井|千葉|岩崎|菅原|木下|久保|佐野|野村|松尾|市川|菊地|杉本|古川|大西|島田|水野|桜井|"
+        r"高野|吉川|山内|西田|飯田|菊池|西川|小松|北村|安田|五十嵐|川口|平田|中田|久保田|服部|"
+        r"岩田|土屋|川崎|本田|樋口|秋山)(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
+        r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
+    ),
+    (),
+)
+PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (pattern, gate)
+    for pattern, gate in zip(_PERSON_FLAT[::2], _PERSON_FLAT[1::2], strict=True)
+    if isinstance(pattern, re.Pattern) and isinstance(gate, tuple)
+)
+# A capitalised name doing hands-on work: the verb is found first, then the name before it.
+PERSON_ACTION = re.compile(
+    r"\s+(?:(?:has|had|just)\s+)?(?:restarted|rebooted|rolled\s+back|reverted|redeployed|"
+    r"re-?ran|paged|escalated|spotted|flipped|drained|bounced|kicked\s+off|failed\s+over|"
+    r"thinks|believes|suspects|reckons|"
+    r"(?:is|are)\s+(?:on\s+it|debugging|restarting|rolling\s+(?:back|out)|reverting|leading|"
+    r"deploying|working\s+on|handling|looking\s+into))\b"
+)
+NAME_BEFORE_ACTION = re.compile(
+    r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s))"
+    r"(?P<name>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)"
+    r"(?:\s+(?:and|&)\s+(?P<name2>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?))?$"
+)
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Capitalised words that start sentences and are not people.
+NOT_A_NAME = frozenset(
+    {
+        "we", "our", "the", "this", "that", "it", "they", "someone", "everyone", "nobody", "team",
+        "engineering", "support", "ops", "operations", "automation", "monitoring", "system",
+        "service", "customers", "users", "one", "another", "then", "also", "finally", "today",
+        "api", "dashboard", "console", "portal", "panel", "settings", "page", "app", "status",
+        "teams", "cloud", "platform", "staff", "partner", "provider", "vendor",
+        "thanks", "sorry", "update", "note", "please", "nothing", "fix", "patch",
+        "release", "change", "rollback", "deployment", "mitigation", "search", "checkout",
+        "billing", "payments", "login", "sync", "email", "mail", "everything", "all", "both",
+    }
+)  # fmt: skip
+
 EMAIL = re.compile(rf"{L}[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}{R}")
 # Shared role mailboxes are published on purpose; they are not personal data.
 ROLE_MAILBOX = re.compile(
@@ -195,8 +336,21 @@ PHONE = re.compile(
     r"(?<![\w:/.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{2,4}[\s.-]\d{3,4}"
     r"(?![\w:/-]|\.\d)|(?<![\w:/.-])\+\d{9,14}(?![\w:/-]|\.\d)|(?<![\w:/.-])0[789]0\d{8}(?!\d)"
 )
+# A run that could hold a phone number; PHONE (slow: lookbehinds and optional prefixes) is
+# then matched only around such runs.
+PHONE_HINT = re.compile(r"\d[\d\s().+-]{7,}\d")
 DATE_LIKE = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
 
+# Substrings of the lower-cased text one of which each PLACEHOLDERS pattern needs, in order.
+PLACEHOLDER_GATES: tuple[tuple[str, ...], ...] = (
+    ("{", "%("),
+    ("<",),
+    ("<",),
+    ("[",),
+    ("xxx", "todo", "fixme", "tbd", "tbc"),
+    ("lorem",),
+    ("xx",),
+)
 PLACEHOLDERS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\{\{[^{}\n]{0,80}\}\}|\$\{[^{}\n]{1,80}\}|\{[a-z_]{2,40}\}|%\([a-z_]+\)s"),
     re.compile(r"<(?:insert|add|fill|enter|your)\b[^<>\n]{0,80}>", _I),

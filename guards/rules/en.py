@@ -9,18 +9,33 @@ from guards.rules import RulePack, TimePattern
 _I = re.IGNORECASE
 
 _NUMBER = (
-    r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+    r"(?:~\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?(?:-|\u2013|to|or)\s?\d+(?:\.\d+)?)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
     r"thirty|forty[- ]five|sixty|ninety|(?:a\s+)?(?:few|couple(?:\s+of)?)|several|half an?)"
 )
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?)"
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?|half[- ]hour|weeks?|(?<=\d)[mh])\b"
+_ZONE = r"(?:UTC|GMT|Z|[A-Z]{1,3}T|CET|CEST|JST|IST|AEST|AEDT)"
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _CLOCK = (
-    r"(?:\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)|\d{1,2}:\d{2}(?:\s?(?:UTC|GMT|[A-Z]{2,4}T))?"
-    r"|noon|midnight)"
+    r"(?:\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)(?:\s?" + _ZONE + r")?"
+    r"|\d{1,2}:\d{2}(?:\s?" + _ZONE + r")?|\d{1,2}\s?(?-i:PT|ET|CT|MT|UTC|GMT|CET|JST)\b"
+    r"|[0-2]\d[0-5]\d\s?(?-i:UTC|GMT|Z|hrs)\b|(?:half|quarter)\s+(?:past|to)\s+\w+"
+    r"|(?:mon|tue|wed|thu|fri|sat|sun)\w*\.?,?\s+\d{1,2}/\d{1,2}"
+    r"|"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r"|noon|midnight)"
 )
 _DAY = (
     r"(?:(?:the\s)?end\s+of\s+(?:the\s+)?(?:day|week|business\s+day)|EOD|COB|tonight|tomorrow"
     r"(?:\s+(?:morning|afternoon|evening))?|today|this\s+(?:morning|afternoon|evening|week)|"
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:early\s+|late\s+|later\s+)?(?:next|this\s+coming)\s+(?:week|month|weekend|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:the|this)\s+weekend)"
 )
 
 # Modal verbs, but not a capitalised "May" mid-sentence: that is a person's name or the month.
@@ -44,7 +59,7 @@ ETA_TIMES = (
     TimePattern(
         re.compile(
             rf"\bin\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|under\s+|less than\s+)?"
-            rf"{_NUMBER}\s+{_UNIT}",
+            rf"{_NUMBER}\s*{_UNIT}",
             _I,
         ),
         False,
@@ -60,26 +75,102 @@ ETA_TIMES = (
     ),
     # "by 3pm", "by 15:00 UTC", "by end of day", "by tomorrow"
     TimePattern(
-        re.compile(rf"\b(?:by|before|around|at)\s+(?:about\s+)?{_CLOCK}", _I),
+        re.compile(
+            rf"\b(?:by|before|around|at|until|till|(?:no|not)\s+later\s+than|prior\s+to|"
+            rf"approximately|about)\s+(?:about\s+|approximately\s+|around\s+)?{_CLOCK}",
+            _I,
+        ),
         False,
-        ("am", "a.m", "pm", "p.m", ":", "noon", "midnight"),
+        (
+            "by",
+            "before",
+            "around",
+            "at ",
+            "until",
+            "till",
+            "later than",
+            "prior to",
+            "approximately",
+            "about",
+        ),
     ),
     TimePattern(re.compile(rf"\bby\s+{_DAY}\b", _I), True),
     TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True, ("later",)),
     TimePattern(
         re.compile(rf"\b(?:today|tonight|tomorrow|{_DAY})\b", _I),
         False,
-        ("day", "tonight", "tomorrow", "eod", "cob", "this", "end"),
+        (
+            "today",
+            "tonight",
+            "tomorrow",
+            "eod",
+            "cob",
+            "this morning",
+            "this afternoon",
+            "this evening",
+            "this week",
+            "end of",
+            "next week",
+            "next month",
+            "next mon",
+            "next tue",
+            "next wed",
+            "next thu",
+            "next fri",
+            "next sat",
+            "next sun",
+            "weekend",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "end of day",
+            "end of the",
+        ),
     ),
     # "shortly", "soon", "momentarily" but not "as soon as" or "shortly after"
     TimePattern(
         re.compile(
-            r"(?<!as )\b(?:shortly|soon|momentarily|imminently|any\s+minute\s+now)\b"
+            r"(?<!as )\b(?:shortly|soon|momentarily|imminently|before\s+long|"
+            r"any\s+(?:minute|moment|second)(?:\s+now)?|in\s+a\s+(?:bit|little\s+while|"
+            r"short\s+while|while|moment|jiffy))\b"
             r"(?!\s+(?:as|after|before|thereafter|afterwards?)\b)",
             _I,
         ),
         True,
-        ("shortly", "soon", "momentarily", "imminently", "any minute"),
+        ("shortly", "soon", "momentarily", "imminently", "any ", "before long", "in a "),
+    ),
+    # A restoration noun with its time, no verb needed: "full recovery in ~30m", "fix by 14:00"
+    TimePattern(
+        re.compile(
+            r"\b(?:recovery|resolution|restoration|fix|repair)\s+(?:expected\s+|due\s+|eta\s+)?"
+            rf"(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?{_NUMBER}\s*{_UNIT}"
+            rf"|\b(?:recovery|resolution|restoration|fix|repair)\s+(?:expected\s+|due\s+)?"
+            rf"(?:by|around|at|before)\s+{_CLOCK}",
+            _I,
+        ),
+        True,
+        ("recover", "resolution", "restoration", "fix", "repair"),
+    ),
+    # "quickly" needs a future verb: "will have access restored quickly", not "as quickly as"
+    TimePattern(
+        re.compile(r"(?<!as )(?<!more )\b(?:quickly|promptly|rapidly)\b(?!\s+as\b)", _I),
+        False,
+        ("quickly", "promptly", "rapidly"),
+    ),
+    # Remaining work: "with roughly 2 hours remaining", "needs another 20 minutes or so"
+    TimePattern(
+        re.compile(
+            rf"\b(?:another|an\s+additional|a\s+further)\s+"
+            rf"(?:{_NUMBER}\s*)?(?:more\s+)?{_UNIT}|\b{_NUMBER}\s*(?:more\s+)?{_UNIT}\s+"
+            r"(?:remaining|left|to\s+go)\b",
+            _I,
+        ),
+        True,
+        ("another", "additional", "further", "remaining", "left", "to go"),
     ),
     TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
 )
@@ -88,16 +179,35 @@ RULES = RulePack(
     locale="en",
     sentence_end=re.compile(r"(?<=[.!?])\s+|\n+"),
     clause_break=re.compile(
-        r"[,;:()]|\s(?:and|but|while|whereas|as we|as our|once|after|so)\s|\s-\s", _I
+        r"[,;:()]|(?<!\bup)\sand\s|\s(?:but|while|whereas|as we|as our|once|after)\s|"
+        r"(?<!\bor)\sso\s|\s-\s",
+        _I,
     ),
     eta_times=ETA_TIMES,
     eta_explicit=re.compile(
+        r"\b(?:resolution|recovery|restoration|restore|fix|repair)\s+(?:time\s+)?(?:is\s+)?"
+        r"(?:expected|estimated|projected|targeted|anticipated)\b(?!\s+to\s+(?:take|be\s+long))"
+        r"|\btime\s+to\s+(?:resolution|recovery|restore|restoration|fix|repair)\s+(?:is\s+)?"
+        r"(?:estimated|expected|projected|about|around|approximately|roughly|[:=])|"
+        r"\b(?:target|expected|estimated)\s+(?:restore|restoration|recovery|resolution|fix)\s+"
+        r"(?:time|date)\b|"
         r"\bETAs?\b|\bETR\b|\bestimated\s+(?:time\s+(?:of|to|for)\s+)?"
         r"(?:resolution|recovery|restoration|fix|completion)\b|"
-        r"\b(?:expected|estimated|projected|target)\s+(?:resolution|recovery|restoration)\s+time\b",
+        r"\b(?:expected|estimated|projected|target|anticipated)\s+(?:time\s+(?:of|to|for|until)\s+)?"
+        r"(?:full\s+)?(?:resolution|recovery|restoration|fix|repair|completion)(?:\s+time)?"
+        r"\s*(?:[:=\u2014\u2013]|-\s|is\b|of\b|at\b|by\b|around\b|in\b|within\b)",
         _I,
     ),
-    eta_explicit_gate=("eta", "etr", "estimated", "expected", "projected", "target"),
+    eta_explicit_gate=(
+        "eta",
+        "etr",
+        "estimat",
+        "expect",
+        "project",
+        "target",
+        "anticipat",
+        "time to",
+    ),  # fmt: skip
     eta_negation=re.compile(
         r"\b(?:no|not|n't|don't|do not|cannot|can't|unable|without|yet to|unknown|TBD|"
         r"no longer)\b",
@@ -112,23 +222,33 @@ RULES = RulePack(
     restore_words=re.compile(
         r"\b(?:resolv\w*|resolution|restor\w*|recover\w*|fix\w*|back\b|available|availability|"
         r"complete\w*|normal\w*|operational|mitigat\w*|deploy\w*|up and running|online|"
-        r"roll\w*\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?out|go(?:es)?\s+out|go\s+live|"
+        r"roll\w*\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?out|go(?:es)?\s+out|go\s+live|live\b|"
         r"ship\w*|land\w*|releas\w*|patch\w*|"
-        r"working|function\w*|process\w*|clear\w*|catch up|caught up|stabili[sz]\w*|return\w*|"
+        r"working|function\w*|process\w*|clear\w*|catch\w*\s+up|caught up|stabili[sz]\w*|return\w*|"
         r"resum\w*|done|finish\w*|deliver\w*|sen[dt]\w*|arriv\w*|reach\w*|"
-        r"load\w*|respond\w*|accessible|healthy|stable|better|improv\w*)",
+        r"load\w*|respond\w*|accessible|healthy|stable|better|improv\w*|up\s+to\s+date|"
+        r"access\b|caught\s+up|in\s+sync|"
+        r"resum\w*)",
         _I,
     ),
     future_markers=re.compile(
         r"\b(?:will|'ll|shall|should|expect\w*|estimat\w*|anticipat\w*|aim\w*|plan\w*|hope\w*|"
-        r"going to|projected|forecast\w*|target\w*|on track|scheduled|intend\w*|predict\w*|"
+        r"going to|projected|forecast\w*|target\w*|on track|scheduled\s+(?:to|for)|intend\w*|"
+        r"predict\w*|"
         r"likely to|ready|ought)\b",
         _I,
     ),
     past_markers=re.compile(
-        r"\b(?:was|were|had|took|lasted|ago|yesterday|earlier|previously|spent)\b", _I
+        r"\b(?:was|were|had|took|lasted|ago|yesterday|earlier|previously|spent|completed|"
+        r"finished|ended|concluded|occurred|happened|began|started)\b",
+        _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
+    expectation_words=re.compile(
+        r"\b(?:expect\w*|anticipat\w*|estimat\w*|project(?:s|ed|ing)|forecast\w*|predict\w*|"
+        r"aim\w*|target\w*|which\s+(?:will|should|is\s+expected)|remaining|left|to\s+go)\b",
+        _I,
+    ),
     speculation=(
         re.compile(
             r"\b(?:probably|presumably|perhaps|maybe|possibly|conceivably|supposedly|"
@@ -136,9 +256,9 @@ RULES = RulePack(
             _I,
         ),
         re.compile(
-            r"\b(?:we|i|engineers?|the team|our team|our engineers)\s+(?:currently\s+|now\s+|"
-            r"still\s+|strongly\s+)?(?:believe|think|suspect|assume|guess|speculate|"
-            r"suppose|presume|feel)\w*\b",
+            r"\b(?:we|i|engineers?|the team|our team|our engineers)(?:'d|'re|\s+would|\s+are)?"
+            r"\s+(?:currently\s+|now\s+|still\s+|strongly\s+)?(?:believe|think|suspect|assume|"
+            r"guess|speculate|suppose|presume|feel|reckon|have\s+a\s+(?:feeling|hunch|sense))\w*\b",
             _I,
         ),
         re.compile(
@@ -199,13 +319,55 @@ RULES = RulePack(
         # "It is possible that ...", "there is a possibility that ..."
         re.compile(r"\bpossib(?:le|ility)\s+that\b", _I),
         re.compile(
-            r"\bwe(?:'re| are)\s+(?:not\s+(?:yet\s+)?(?:sure|certain)|fairly\s+"
-            r"(?:sure|confident)|reasonably\s+(?:sure|confident))\b",
+            r"\bwe(?:'re| are)\s+(?:fairly|reasonably|pretty|quite)\s+(?:sure|confident|certain)\b",
             _I,
         ),
-        re.compile(r"\b(?:points?|pointing)\s+to\b|\bsuggest(?:s|ing)?\s+that\b", _I),
+        re.compile(
+            r"\b(?:points?|pointing)\s+(?:to|toward|towards|at)\b|\bsuggest(?:s|ing|ed)?\s+"
+            r"(?:that|a|an|the)\b|\bhint(?:s|ing|ed)?\s+at\b|\b(?:indications?|signs?|"
+            r"findings|evidence)\s+(?:suggest|indicate|point|imply)\w*\b|"
+            r"\b(?:our|the|an?)\s+(?:early|initial|preliminary|first|working|current)\s+"
+            r"(?:read|assessment|view|impression|thinking|analysis|hypothesis|hunch|guess|"
+            r"understanding)\s+(?:is|points|suggests|indicates)\b|\b(?:our|my)\s+guess\b|"
+            r"\bchances\s+are\b|\bconceivabl[ey]\b|\b(?:it|this)\s+(?:would\s+)?"
+            r"(?:seems?|appears?)\s+(?:that|as\s+(?:if|though))\b|\b(?:it|this)\s+seems\s+"
+            r"(?:the|this|that|our)\b",
+            _I,
+        ),
+        # Third persons guessing: "Kenji thinks the ...", "Engineers in #ops suspect a ..."
+        re.compile(
+            r"\b(?:thinks|believes|suspects?|reckons?|speculates?|guesses)\s+(?:that\s+)?"
+            r"(?:the|this|it|a|an|our|there)\b",
+            _I,
+        ),
+        # "may have caused", "could have triggered", "there may be a link between"
+        re.compile(
+            rf"\b(?:{_MODAL}|could)\s+(?:also\s+)?have\s+(?:caused|triggered|led\s+to|"
+            r"contributed|started|originated|introduced|resulted)\b|\bthere\s+(?:may|might|could)"
+            r"\s+be\s+a\s+(?:link|connection|relationship|correlation)\b",
+            _I,
+        ),
+        # "It might be a hardware fault", "this could well be the cause" - not "it may be a few
+        # minutes before emails arrive" (impact) or "may be slow" (no noun follows).
+        re.compile(
+            rf"\b(?:it|this|that|the\s+(?:issue|problem|outage|incident|error|failure|cause))\s+"
+            rf"(?:{_MODAL}|could|would)\s+(?:well\s+|also\s+)?(?:be|have\s+been)\s+"
+            r"(?:a|an|the|some|another)\s+(?!(?:few|while|little|bit|couple|number|"
+            r"minute|moment|delay|short)\b)",
+            _I,
+        ),
+        # "There is a chance this is connected to ..." - not "a chance you may see duplicates".
+        re.compile(
+            r"\b(?:there(?:'s|\s+is)|we\s+see)\s+(?:a|some|an?\s+\w+)\s+(?:chance|possibility|"
+            r"likelihood|probability)\s+(?:that\s+)?(?:this|it|the\s+(?:issue|problem|outage|"
+            r"incident|cause|error|failure))\b|\bodds\s+are\b|\b(?:our|a)\s+hunch\b",
+            _I,
+        ),
     ),
     speculation_exempt=re.compile(
+        r"\b(?:inconvenienc\w*|trouble|disruption|frustration|impact|problems?|issues?|"
+        r"difficult\w*)\s+(?:that\s+)?(?:this|that|it|these|which)\s+(?:may|might|could)\s+"
+        r"have\s+caused|"
         r"\bwe\s+(?:think|believe)\s+(?:you\b|in\b|it(?:\s+is|'s)\s+(?:important|right|fair|"
         r"best))",
         _I,
@@ -275,7 +437,33 @@ RULES = RulePack(
         ("appear", "seem", "look"),
         ("possib",),
         ("sure", "certain", "confident"),
-        ("point", "suggest"),
+        (
+            "point",
+            "suggest",
+            "hint",
+            "indicat",
+            "sign",
+            "finding",
+            "evidence",
+            "read",
+            "assessment",
+            "view",
+            "impression",
+            "thinking",
+            "analysis",
+            "hypothes",
+            "hunch",
+            "guess",
+            "understanding",
+            "chances",
+            "conceivab",
+            "seem",
+            "appear",
+        ),
+        ("think", "believ", "suspect", "reckon", "speculat", "guess"),
+        ("may", "might", "could"),
+        ("may", "might", "could", "would"),
+        ("chance", "possib", "likelihood", "probab", "odds", "hunch"),
     ),  # fmt: skip
     messages={
         "eta": (

@@ -17,7 +17,6 @@ from guardrails.validator_base import (
 from guards.models import GuardContext
 from guards.normalize import NormalizedText, normalize
 from guards.rules import RulePack, load_rule_pack
-from guards.rules.common import L, R
 
 NORMALIZED_KEY = "liaison_normalized"
 
@@ -136,13 +135,13 @@ def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     )
     if not cleaned:
         return None
+    # One boundary check around all ASCII names (not one per name): far faster to scan.
+    ascii_terms = [re.escape(term) for term in cleaned if term.isascii()]
+    other_terms = [re.escape(term) for term in cleaned if not term.isascii()]
     parts = []
-    for term in cleaned:
-        escaped = re.escape(term)
-        if term.isascii():
-            parts.append(rf"{L}(?<!-){escaped}(?!-){R}")
-        else:
-            parts.append(escaped)
+    if ascii_terms:
+        parts.append(rf"(?<![A-Za-z0-9_-])(?:{'|'.join(ascii_terms)})(?![A-Za-z0-9_-])")
+    parts.extend(other_terms)
     return re.compile("|".join(parts), re.IGNORECASE)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
+from guards.rules import RulePack, lower_variant
 from guards.validators.base import (
     Finding,
     LiaisonValidator,
@@ -45,19 +47,30 @@ class NoEta(LiaisonValidator):
         # phrase, reusing the matches: per-sentence rescans cost milliseconds on a long email.
         candidates: dict[int, list[Candidate]] = {}
         lower = lowered(normalized)
-        gated = [(self.rules.eta_explicit, self.rules.eta_explicit_gate)]
-        gated += [(item.pattern, item.gate) for item in self.rules.eta_times]
-        for pattern_index, (pattern, gate) in enumerate(gated, start=-1):
+        # Scan the lower-cased text with lower-cased patterns where that is equivalent.
+        same_length = len(lower) == len(text)
+        gated = [
+            (self.rules.eta_explicit, _explicit_lower(self.rules), self.rules.eta_explicit_gate)
+        ]
+        gated += [(item.pattern, item.lower, item.gate) for item in self.rules.eta_times]
+        for pattern_index, (pattern, lower_pattern, gate) in enumerate(gated, start=-1):
             if gate and not any(word in lower for word in gate):
                 continue
-            for match in pattern.finditer(text):
+            if lower_pattern is not None and same_length:
+                matches = lower_pattern.finditer(lower)
+            else:
+                matches = pattern.finditer(text)
+            for match in matches:
                 index = bisect_right(starts, match.start()) - 1
                 if index >= 0 and match.end() <= spans[index][1]:
                     candidates.setdefault(index, []).append((pattern_index, match))
         findings: list[Finding] = []
         for index in sorted(candidates):
             start, end = spans[index]
-            phrase = self._eta_phrase(text[start:end], start, candidates[index])
+            source = lower if same_length else text
+            phrase = self._eta_phrase(
+                source[start:end], text[start:end], start, candidates[index], same_length
+            )
             if phrase is None:
                 continue
             original_start, original_end, _ = original_slice(normalized, start, end)
@@ -72,10 +85,19 @@ class NoEta(LiaisonValidator):
         return findings
 
     def _eta_phrase(
-        self, sentence: str, sentence_start: int, candidates: list[Candidate]
+        self,
+        sentence: str,
+        original: str,
+        sentence_start: int,
+        candidates: list[Candidate],
+        lowered_text: bool,
     ) -> str | None:
-        """Return the ETA phrase in the sentence, or None; candidates are in text coordinates."""
-        rules = self.rules
+        """Return the ETA phrase in the sentence, or None; candidates are in text coordinates.
+
+        `sentence` is lower-cased when `lowered_text` (the word lists then run without
+        IGNORECASE); `original` is the same span as written, for the phrase reported.
+        """
+        rules: RulePack | _LowerWords = _lower_words(self.rules) if lowered_text else self.rules
         breaks = [0]
         breaks.extend(match.end() for match in rules.clause_break.finditer(sentence))
         breaks.append(len(sentence))
@@ -92,15 +114,20 @@ class NoEta(LiaisonValidator):
             _, clause = clause_of(match.start() - sentence_start, match.end() - sentence_start)
             if rules.eta_negation.search(clause) or rules.update_words.search(clause):
                 continue
-            return match.group(0)
+            return original[match.start() - sentence_start : match.end() - sentence_start]
         sentence_future = rules.future_markers.search(sentence) is not None
         for pattern_index, match in ordered:
             if pattern_index < 0:
                 continue
-            time_pattern = rules.eta_times[pattern_index]
+            time_pattern = self.rules.eta_times[pattern_index]
             match_start = match.start() - sentence_start
             offset, clause = clause_of(match_start, match.end() - sentence_start)
-            if not rules.restore_words.search(clause):
+            if not rules.restore_words.search(clause) and not (
+                rules.expectation_words is not None
+                and rules.expectation_words.search(clause)
+                and rules.restore_words.search(sentence)
+                and not rules.update_words.search(sentence)
+            ):
                 continue
             position = match_start - offset
             if _update_is_nearer(
@@ -112,8 +139,58 @@ class NoEta(LiaisonValidator):
                 continue
             if not (time_pattern.future or sentence_future):
                 continue
-            return match.group(0)
+            return original[match_start : match.end() - sentence_start]
         return None
+
+
+@dataclass(frozen=True)
+class _LowerWords:
+    """The word lists _eta_phrase uses, for lower-cased sentences (see lower_variant)."""
+
+    clause_break: re.Pattern[str]
+    eta_negation: re.Pattern[str]
+    update_words: re.Pattern[str]
+    restore_words: re.Pattern[str]
+    future_markers: re.Pattern[str]
+    past_markers: re.Pattern[str]
+    expectation_words: re.Pattern[str] | None
+
+
+_LOWER_WORDS: dict[str, _LowerWords] = {}
+
+
+def _lower_words(rules: RulePack) -> _LowerWords:
+    """Lower-text variants of the rule pack's word lists, compiled once per locale; a pattern
+    without one is case-sensitive or has no letters to fold and runs as it is."""
+    words = _LOWER_WORDS.get(rules.locale)
+    if words is None:
+
+        def variant(pattern: re.Pattern[str]) -> re.Pattern[str]:
+            return lower_variant(pattern) or pattern
+
+        words = _LowerWords(
+            clause_break=variant(rules.clause_break),
+            eta_negation=variant(rules.eta_negation),
+            update_words=variant(rules.update_words),
+            restore_words=variant(rules.restore_words),
+            future_markers=variant(rules.future_markers),
+            past_markers=variant(rules.past_markers),
+            expectation_words=(
+                variant(rules.expectation_words) if rules.expectation_words is not None else None
+            ),
+        )
+        _LOWER_WORDS[rules.locale] = words
+    return words
+
+
+_EXPLICIT_LOWER: dict[str, re.Pattern[str] | None] = {}
+
+
+def _explicit_lower(rules: RulePack) -> re.Pattern[str] | None:
+    """The rule pack's explicit-ETA pattern for lower-cased text, compiled once per locale."""
+    if rules.locale not in _EXPLICIT_LOWER:
+        _EXPLICIT_LOWER[rules.locale] = lower_variant(rules.eta_explicit)
+    return _EXPLICIT_LOWER[rules.locale]
 
 
 def _update_is_nearer(

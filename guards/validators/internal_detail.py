@@ -28,8 +28,12 @@ class NoInternalDetail(LiaisonValidator):
     *.svc.cluster.local), IP addresses, snake_case / kebab-case-with-digits service, queue,
     table and pod names, exception names and stack traces (NullPointerException, Traceback,
     OOMKilled), ticket and PR ids (JIRA-1234, INC-5521, PR #4812), internal links and dashboards
-    (Grafana, Kibana, Jenkins, intranet URLs), chat channels (#inc-123), the people in
-    `context.people`, and every internal alias in `context.catalog` (fixed to its public name).
+    (Grafana, Kibana, Jenkins, intranet URLs, code-host pull requests), object-store and broker
+    URIs (s3://, kafka://), any identifier written next to an infrastructure noun ("the
+    sms-outbound-priority queue", 「トピック events.audit」), chat channels (#inc-123), the people
+    in `context.people`, people named the way only people are ("our on-call engineer Priya",
+    "Jonathan Meyer restarted ...", 田中さん, 担当の田中が), and every internal alias in
+    `context.catalog` (fixed to its public name).
     Does not catch: public product names with digits (Windows 11, iOS 17, HTTP 500, SGP1),
     cloud region names (us-east-1, EU-West), public URLs, or plain-language descriptions of
     internal components ("one of our databases").
@@ -59,7 +63,10 @@ class NoInternalDetail(LiaisonValidator):
         """Return one finding per internal identifier."""
         text = normalized.text
         spans: list[tuple[int, int, str | None]] = []
+        # Public URLs, and template slots ({{start_time}}): the placeholder guard reports those.
         public_urls: list[tuple[int, int]] = []
+        if "{" in text:
+            public_urls.extend(match.span() for match in common.PLACEHOLDERS[0].finditer(text))
 
         def free(low: int, high: int) -> bool:
             return not any(a < high and low < b for a, b, _ in spans) and not any(
@@ -83,11 +90,23 @@ class NoInternalDetail(LiaisonValidator):
             for match in self._people_pattern.finditer(text):
                 if free(*match.span()) and _names_a_person(text, match):
                     spans.append((match.start(), match.end(), None))
+        if any(scheme in lower for scheme in common.INTERNAL_URI_GATE):
+            for match in common.INTERNAL_URI.finditer(text):
+                if free(*match.span()):
+                    spans.append((match.start(), match.end(), None))
+        for low, high in _infra_named(text, lower):
+            if free(low, high):
+                spans.append((low, high, None))
+        for low, high in _people_without_context(text, lower):
+            if free(low, high):
+                spans.append((low, high, None))
         for kind, pattern in common.INTERNAL_PATTERNS:
             for match in _scan(kind, pattern, text, lower):
                 if not free(*match.span()) or not _accept(kind, match):
                     continue
-                if kind in _QUOTABLE_KINDS and _is_quoted_public_name(text, match):
+                if kind in _QUOTABLE_KINDS and (
+                    _is_quoted_public_name(text, match) or _names_a_public_offer(text, match)
+                ):
                     continue
                 spans.append((match.start(), match.end(), None))
 
@@ -100,6 +119,58 @@ class NoInternalDetail(LiaisonValidator):
                 message = self.message("internal_detail", text=original)
             findings.append(Finding(o_start, o_end, message, component))
         return findings
+
+
+# "out-of-sync", "end-to-end": hyphenated prose, not an identifier.
+_PROSE_COMPOUND = re.compile(r"-(?:of|to|the|and|in|on|for|by|a)-")
+
+
+def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
+    """Identifiers written next to an infrastructure noun ("the sms-outbound queue")."""
+    if len(lower) != len(text):  # lower-casing changed offsets (rare scripts): no match
+        lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    nouns = list(common.INFRA_NOUN_LOWER.finditer(lower))
+    if not text.isascii():
+        nouns.extend(common.INFRA_NOUN_JA.finditer(lower))
+    for noun in nouns:
+        found = [common.IDENT_AFTER_NOUN.match(text, noun.end())]
+        found.append(common.IDENT_BEFORE_NOUN.search(text, max(0, noun.start() - 80), noun.start()))
+        for match in found:
+            if match is None:
+                continue
+            token = match.group("id").casefold()
+            if (
+                token not in common.COMMON_HYPHENATED
+                and not common.REGION.match(token)
+                and not common.DATE_LIKE.match(token)
+                and not _is_version(token)
+                and not _PROSE_COMPOUND.search(token)
+            ):
+                yield match.span("id")
+
+
+def _is_version(token: str) -> bool:
+    """ "v2.3", "1.2.0-beta": versions customers see are not identifiers."""
+    return re.fullmatch(r"v?\d[\w.-]*", token) is not None
+
+
+def _people_without_context(text: str, lower: str) -> Iterator[tuple[int, int]]:
+    """Spans of people named in ways only people are (see common.PERSON_PATTERNS)."""
+    found: list[re.Match[str]] = []
+    cjk = not text.isascii() and common.CJK.search(text) is not None
+    for pattern, gate in common.PERSON_PATTERNS:
+        if (gate and not any(word in lower for word in gate)) or (not gate and not cjk):
+            continue
+        found.extend(pattern.finditer(text))
+    for action in common.PERSON_ACTION.finditer(text):
+        before = common.NAME_BEFORE_ACTION.search(text, max(0, action.start() - 40), action.start())
+        if before is not None:
+            found.append(before)
+    for match in found:
+        for group in ("name", "name2"):
+            name = match.group(group) if group in match.re.groupindex else None
+            if name and name.casefold() not in common.NOT_A_NAME and name not in {"皆", "客"}:
+                yield match.span(group)
 
 
 def _scan(kind: str, pattern: re.Pattern[str], text: str, lower: str) -> Iterator[re.Match[str]]:
@@ -138,6 +209,22 @@ def _is_quoted_public_name(text: str, match: re.Match[str]) -> bool:
     return not (
         common.INFRA_SUFFIX.search(hyphenated) or common.QUOTED_INTERNAL_PREFIX.search(hyphenated)
     )
+
+
+_OFFER_AFTER = re.compile(
+    r"\s?(?:plans?|tiers?|editions?|subscriptions?)(?![A-Za-z])|\s?(?:プラン|エディション)", re.I
+)
+
+
+def _names_a_public_offer(text: str, match: re.Match[str]) -> bool:
+    """Whether a capitalised identifier names a plan or edition customers buy ("Pro_2024 plan").
+
+    Only tokens starting with a capital letter and without infrastructure words qualify.
+    """
+    token = match.group(0)
+    if not token[:1].isupper() or common.INFRA_SUFFIX.search(token.casefold().replace("_", "-")):
+        return False
+    return _OFFER_AFTER.match(text, match.end()) is not None
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|[-*•]\s)\s*[\"'(\[]?$")

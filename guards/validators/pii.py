@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from guardrails.validator_base import register_validator
 
 from guards.models import GuardContext
@@ -40,7 +42,7 @@ class NoPii(LiaisonValidator):
         for match in common.EMAIL.finditer(text):
             if not common.ROLE_MAILBOX.match(match.group(0)):
                 spans.append(match.span())
-        for match in common.PHONE.finditer(text):
+        for match in _phone_numbers(text):
             token = match.group(0)
             digits = sum(char.isdigit() for char in token)
             if digits < 9 or common.DATE_LIKE.match(token):
@@ -57,3 +59,13 @@ class NoPii(LiaisonValidator):
             o_start, o_end, original = original_slice(normalized, low, high)
             findings.append(Finding(o_start, o_end, self.message("pii", text=original), ""))
         return findings
+
+
+def _phone_numbers(text: str) -> list[re.Match[str]]:
+    """PHONE matches, searched only around digit runs long enough to be a phone number."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for hint in common.PHONE_HINT.finditer(text):
+        window_start = max(0, hint.start() - 6)
+        for match in common.PHONE.finditer(text, window_start, min(len(text), hint.end() + 6)):
+            found.setdefault(match.span(), match)
+    return [found[span] for span in sorted(found)]

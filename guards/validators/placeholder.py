@@ -6,7 +6,7 @@ from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
 from guards.rules import common
-from guards.validators.base import Finding, LiaisonValidator, original_slice
+from guards.validators.base import Finding, LiaisonValidator, lowered, original_slice
 
 
 @register_validator(name="liaison/no-placeholder", data_type="string")
@@ -25,7 +25,11 @@ class NoPlaceholder(LiaisonValidator):
         """Return one finding per placeholder."""
         text = normalized.text
         spans: list[tuple[int, int]] = []
-        for pattern in common.PLACEHOLDERS + self.rules.placeholders:
+        lower = lowered(normalized)
+        gates = common.PLACEHOLDER_GATES + ((),) * len(self.rules.placeholders)
+        for pattern, gate in zip(common.PLACEHOLDERS + self.rules.placeholders, gates, strict=True):
+            if gate and not any(part in lower for part in gate):
+                continue
             for match in pattern.finditer(text):
                 if not any(a < match.end() and match.start() < b for a, b in spans):
                     spans.append(match.span())

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
+from guards.rules import RulePack, lower_variant
 from guards.validators.base import (
     Finding,
     LiaisonValidator,
@@ -42,12 +44,18 @@ class NoSpeculation(LiaisonValidator):
         # Whole-text scans: per-sentence loops cost milliseconds on long emails.
         lower = lowered(normalized)
         gates = self.rules.speculation_gates
+        same_length = len(lower) == len(text)
         for index_of_pattern, pattern in enumerate(self.rules.speculation):
             if index_of_pattern < len(gates) and not any(
                 word in lower for word in gates[index_of_pattern]
             ):
                 continue
-            for match in pattern.finditer(text):
+            lower_pattern = _lower_variants(self.rules)[index_of_pattern]
+            if lower_pattern is not None and same_length:
+                matches = lower_pattern.finditer(lower)
+            else:
+                matches = pattern.finditer(text)
+            for match in matches:
                 low, high = match.span()
                 index = bisect_right(starts, low) - 1
                 if index < 0 or high > spans[index][1]:
@@ -61,3 +69,19 @@ class NoSpeculation(LiaisonValidator):
                 )
         findings.sort(key=lambda item: item.start)
         return findings
+
+
+_LOWER_VARIANTS: dict[str, tuple[re.Pattern[str] | None, ...]] = {}
+
+
+def _lower_variants(rules: RulePack) -> tuple[re.Pattern[str] | None, ...]:
+    """Lower-text variants of the speculation patterns, once per locale; patterns with
+    case-sensitive parts ((?-i:May) is a name or a month, may is a modal) keep None."""
+    variants = _LOWER_VARIANTS.get(rules.locale)
+    if variants is None:
+        variants = tuple(
+            None if "(?-i:" in pattern.pattern else lower_variant(pattern)
+            for pattern in rules.speculation
+        )
+        _LOWER_VARIANTS[rules.locale] = variants
+    return variants
