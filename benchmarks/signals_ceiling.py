@@ -66,8 +66,8 @@ def similarity(vectors: Matrix, texts: Sequence[str], char_weight: float) -> Mat
 
 
 def ari_at(incident: RecordedIncident, sim: Matrix, cut: float) -> float:
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from scipy.cluster.hierarchy import fcluster, linkage  # type: ignore[import-untyped]
+    from scipy.spatial.distance import squareform  # type: ignore[import-untyped]
     from sklearn.metrics import adjusted_rand_score
 
     distance = np.maximum(1 - sim, 0)
