@@ -122,6 +122,16 @@ class NoEta(LiaisonValidator):
             time_pattern = self.rules.eta_times[pattern_index]
             match_start = match.start() - sentence_start
             offset, clause = clause_of(match_start, match.end() - sentence_start)
+            # A time fronted as its own clause ("In roughly an hour, calling should work again";
+            # 「遅くとも今週中には、…復旧が完了する予定です」) belongs to the rest of the sentence.
+            rest = _WORD.findall(clause.replace(match.group(0), " ", 1))
+            if (
+                offset == 0
+                and len(clause) < len(sentence)
+                and len("".join(rest)) <= 8
+                and rules.restore_words.search(sentence)
+            ):
+                offset, clause = 0, sentence
             if not rules.restore_words.search(clause) and not (
                 rules.expectation_words is not None
                 and rules.expectation_words.search(clause)
@@ -141,6 +151,9 @@ class NoEta(LiaisonValidator):
                 continue
             return original[match_start : match.end() - sentence_start]
         return None
+
+
+_WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
