@@ -60,7 +60,8 @@ ETA_TIMES = (
     # "in 20 minutes", "in about an hour", "in a few hours"
     TimePattern(
         re.compile(
-            rf"\bin\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|under\s+|less than\s+)?"
+            rf"\bin\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+|roughly\s+|under\s+|"
+            rf"less than\s+)?"
             rf"{_NUMBER}\s*{_UNIT}",
             _I,
         ),
@@ -69,7 +70,8 @@ ETA_TIMES = (
     # "take about 2 hours", "take a few more minutes"
     TimePattern(
         re.compile(
-            rf"\btake\s+(?:about\s+|approximately\s+|around\s+|up to\s+|roughly\s+|another\s+)?"
+            rf"\btake\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+|up to\s+|roughly\s+|"
+            rf"another\s+)?"
             rf"{_NUMBER}\s+(?:more\s+)?{_UNIT}",
             _I,
         ),
@@ -80,7 +82,7 @@ ETA_TIMES = (
         re.compile(
             rf"\b(?:by|before|around|at|until|till|(?:no|not)\s+later\s+than|prior\s+to|"
             rf"(?:shortly|just|soon|right)\s+(?:after|before)|"
-            rf"approximately|about)\s+(?:about\s+|approximately\s+|around\s+)?{_CLOCK}",
+            rf"approximately|about)\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+)?{_CLOCK}",
             _I,
         ),
         False,
@@ -153,7 +155,8 @@ ETA_TIMES = (
         re.compile(
             r"\b(?:recovery|resolution|restoration|fix|repair|done|back|live|fixed|resolved)\s+"
             r"(?:expected\s+|due\s+|eta\s+)?"
-            rf"(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?{_NUMBER}\s*{_UNIT}"
+            rf"(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s*|"
+            rf"~\s?)?{_NUMBER}\s*{_UNIT}"
             rf"|\b(?:recovery|resolution|restoration|fix|repair)\s+(?:expected\s+|due\s+)?"
             rf"(?:by|around|at|before)\s+{_CLOCK}",
             _I,
@@ -266,6 +269,19 @@ RULES = RulePack(
         _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
+    firm_future=re.compile(
+        r"\b(?:will|'ll|should|expect\w*|anticipat\w*|estimat\w*|hope\w*|aim\w*|plan(?:s|ning)?|"
+        r"target\w*|on\s+track|going\s+to)\b",
+        _I,
+    ),
+    other_deadlines=re.compile(
+        r"\b(?:refund\w*|credit\w*|incident\s+report|full\s+report|post-?incident|post-?mortem|"
+        r"root\s+cause\s+analysis|rca|write-?up|reply|replies|respond\w*\s+to|tickets?|"
+        r"invoice\w*|compensat\w*|reimburs\w*|review\w*|know\s+more|learn\s+more|"
+        r"more\s+(?:information|details)|findings|summary|publish\w*|maintenance|window|"
+        r"paused?|from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013))\b",
+        _I,
+    ),
     expectation_words=re.compile(
         r"\b(?:expect\w*|anticipat\w*|estimat\w*|project(?:s|ed|ing)|forecast\w*|predict\w*|"
         r"aim\w*|target\w*|which\s+(?:will|should|is\s+expected)|remaining|left|to\s+go|"

@@ -138,7 +138,15 @@ class NoEta(LiaisonValidator):
                 and rules.restore_words.search(sentence)
                 and not rules.update_words.search(sentence)
             ):
-                continue
+                # No restoration word we know: a time the clause firmly expects still promises
+                # something, and that is a fix unless it is another kind of deadline (a refund,
+                # an incident report) - restoration verbs are open-ended, other deadlines few.
+                if not (
+                    rules.firm_future is not None
+                    and rules.firm_future.search(clause)
+                    and not (rules.other_deadlines and rules.other_deadlines.search(sentence))
+                ):
+                    continue
             position = match_start - offset
             if _update_is_nearer(
                 position, len(match.group(0)), clause, rules.update_words, rules.restore_words
@@ -167,6 +175,8 @@ class _LowerWords:
     future_markers: re.Pattern[str]
     past_markers: re.Pattern[str]
     expectation_words: re.Pattern[str] | None
+    firm_future: re.Pattern[str] | None
+    other_deadlines: re.Pattern[str] | None
 
 
 _LOWER_WORDS: dict[str, _LowerWords] = {}
@@ -188,6 +198,10 @@ def _lower_words(rules: RulePack) -> _LowerWords:
             restore_words=variant(rules.restore_words),
             future_markers=variant(rules.future_markers),
             past_markers=variant(rules.past_markers),
+            firm_future=variant(rules.firm_future) if rules.firm_future is not None else None,
+            other_deadlines=(
+                variant(rules.other_deadlines) if rules.other_deadlines is not None else None
+            ),
             expectation_words=(
                 variant(rules.expectation_words) if rules.expectation_words is not None else None
             ),
@@ -224,5 +238,7 @@ def _update_is_nearer(
         return max(0, found.start() - (position + length))
 
     nearest_update = min(distance(found) for found in updates)
-    nearest_restore = min(distance(found) for found in restore_words.finditer(clause))
+    nearest_restore = min(
+        (distance(found) for found in restore_words.finditer(clause)), default=10**6
+    )
     return nearest_update <= nearest_restore
