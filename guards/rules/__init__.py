@@ -76,6 +76,11 @@ class RulePack:
     # Verbs of expecting: a time phrase in a clause with one of them counts as an ETA when the
     # restoration word sits elsewhere in the sentence ("..., which they expect around 3 pm").
     expectation_words: Pattern | None = None
+    # A clause that firmly expects its time ("will", "should", 見込み, 予定) promises a fix even
+    # with a restoration word we do not know, unless the sentence is about another kind of
+    # deadline (`other_deadlines`: refunds, credits, incident reports, replies).
+    firm_future: Pattern | None = None
+    other_deadlines: Pattern | None = None
 
 
 def load_rule_pack(locale: str) -> RulePack:

@@ -94,7 +94,23 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"prod|infra|platform|team|sec|security|noc)[a-z0-9_-]*|[a-z0-9]+(?:[-_][a-z0-9]+)+)"
         ),
     ),
+    # Chat handles with a dot (Slack style; public social handles cannot hold one) and
+    # channel-wide mentions: "@maria.k", "@here"
+    (
+        "handle",
+        re.compile(
+            r"(?<![A-Za-z0-9_.@-])@(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\.[a-z0-9]+|here|channel|oncall|"
+            r"on-call)(?![A-Za-z0-9_@-]|\.[A-Za-z])"
+        ),
+    ),
 )
+# Segments that make a hyphenated or underscored token name infrastructure wherever they sit.
+INFRA_SEGMENTS = frozenset(
+    {
+        "queue", "topic", "db", "svc", "worker", "consumer", "producer", "cluster", "pod", "bucket",
+        "cron", "redis", "kafka", "mysql", "postgres", "pg", "k8s", "kube", "shard", "replica",
+    }
+)  # fmt: skip
 
 # Necessary conditions of each internal pattern, checked before scanning with it: a tuple of
 # substrings of the lower-cased text (any one must occur) or a cheap pattern that must match.
@@ -117,6 +133,7 @@ INTERNAL_GATES: dict[str, Gate] = {
         "spinnaker", "prometheus", "alertmanager", "nagios", "zabbix", "kubectl", "runbook",
     ),
     "channel": ("#",),
+    "handle": ("@",),
     "url": ("http", "www.", "github.", "gitlab.", "bitbucket."),
 }  # fmt: skip
 
@@ -213,7 +230,7 @@ _INFRA_NOUN_EN = (
     r"daemons?|databases?|schemas?|keyspaces?|collections?|containers?|images?|replicas?)"
 )
 _INFRA_NOUN_JA = (
-    r"(?:トピック|キュー|テーブル|バケット|ストリーム|インデックス|(?:cron|バッチ)?ジョブ|ポッド|"
+    r"(?:トピック|キュー|テーブル|バケット|ストリーム|インデックス|(?:cron|バッチ)?ジョブ|ポッド|コンシューマー?|プロデューサー?|"
     r"クラスター?|ホスト|ノード|サーバー?|ワーカー|コンテナ|データベース|DB|イメージ)"
 )
 # Scanned noun first (nouns are rare), then the identifier right after or right before it.
@@ -302,7 +319,8 @@ PERSON_ACTION = re.compile(
     r"\s+(?:(?:has|had|just)\s+)?(?:restarted|rebooted|rolled\s+back|reverted|redeployed|"
     r"re-?ran|paged|escalated|spotted|flipped|drained|bounced|kicked\s+off|failed\s+over|"
     r"thinks|believes|suspects|reckons|"
-    r"(?:is|are)\s+(?:on\s+it|debugging|restarting|rolling\s+(?:back|out)|reverting|leading|"
+    r"(?:is|are)\s+(?:on\s+it|debugging|restarting|rolling\s+(?:back|out)|reverting|leading|restoring|"
+    r"fixing|patching|rebuilding|backfilling|re-?running|"
     r"deploying|working\s+on|handling|looking\s+into))\b"
 )
 NAME_BEFORE_ACTION = re.compile(

@@ -9,7 +9,7 @@ from guards.rules import RulePack, TimePattern
 _I = re.IGNORECASE
 
 _NUMBER = (
-    r"(?:~\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?(?:-|\u2013|to|or)\s?\d+(?:\.\d+)?)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
+    r"(?:~\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?(?:\s?(?:-|\u2013|to|or)\s?\d+(?:\.\d+)?)?(?:-?ish)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|"
     r"thirty|forty[- ]five|sixty|ninety|(?:a\s+)?(?:few|couple(?:\s+of)?)|several|half an?)"
 )
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|business days?|half[- ]hour|weeks?|(?<=\d)[mh])\b"
@@ -30,7 +30,9 @@ _CLOCK = (
     + r"|noon|midnight)"
 )
 _DAY = (
-    r"(?:(?:the\s)?end\s+of\s+(?:the\s+)?(?:day|week|business\s+day)|EOD|COB|tonight|tomorrow"
+    r"(?:(?:early|late|mid)[- ]?)?(?:(?:the\s)?(?:end|close)\s+of\s+(?:the\s+)?"
+    r"(?:day|week|business(?:\s+day)?)|EOD|COB|tonight|"
+    r"tomorrow"
     r"(?:\s+(?:morning|afternoon|evening))?|today|this\s+(?:morning|afternoon|evening|week)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:early\s+|late\s+|later\s+)?(?:next|this\s+coming)\s+(?:week|month|weekend|"
@@ -58,7 +60,8 @@ ETA_TIMES = (
     # "in 20 minutes", "in about an hour", "in a few hours"
     TimePattern(
         re.compile(
-            rf"\bin\s+(?:about\s+|approximately\s+|around\s+|roughly\s+|under\s+|less than\s+)?"
+            rf"\bin\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+|roughly\s+|under\s+|"
+            rf"less than\s+)?"
             rf"{_NUMBER}\s*{_UNIT}",
             _I,
         ),
@@ -67,7 +70,8 @@ ETA_TIMES = (
     # "take about 2 hours", "take a few more minutes"
     TimePattern(
         re.compile(
-            rf"\btake\s+(?:about\s+|approximately\s+|around\s+|up to\s+|roughly\s+|another\s+)?"
+            rf"\btake\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+|up to\s+|roughly\s+|"
+            rf"another\s+)?"
             rf"{_NUMBER}\s+(?:more\s+)?{_UNIT}",
             _I,
         ),
@@ -77,7 +81,8 @@ ETA_TIMES = (
     TimePattern(
         re.compile(
             rf"\b(?:by|before|around|at|until|till|(?:no|not)\s+later\s+than|prior\s+to|"
-            rf"approximately|about)\s+(?:about\s+|approximately\s+|around\s+)?{_CLOCK}",
+            rf"(?:shortly|just|soon|right)\s+(?:after|before)|"
+            rf"approximately|about)\s+(?:about\s+|approximately\s+|approx\.?\s*|around\s+)?{_CLOCK}",
             _I,
         ),
         False,
@@ -90,6 +95,7 @@ ETA_TIMES = (
             "till",
             "later than",
             "prior to",
+            "after",
             "approximately",
             "about",
         ),
@@ -103,6 +109,7 @@ ETA_TIMES = (
             "today",
             "tonight",
             "tomorrow",
+            "close of",
             "eod",
             "cob",
             "this morning",
@@ -146,14 +153,26 @@ ETA_TIMES = (
     # A restoration noun with its time, no verb needed: "full recovery in ~30m", "fix by 14:00"
     TimePattern(
         re.compile(
-            r"\b(?:recovery|resolution|restoration|fix|repair)\s+(?:expected\s+|due\s+|eta\s+)?"
-            rf"(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?{_NUMBER}\s*{_UNIT}"
+            r"\b(?:recovery|resolution|restoration|fix|repair|done|back|live|fixed|resolved)\s+"
+            r"(?:expected\s+|due\s+|eta\s+)?"
+            rf"(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s*|"
+            rf"~\s?)?{_NUMBER}\s*{_UNIT}"
             rf"|\b(?:recovery|resolution|restoration|fix|repair)\s+(?:expected\s+|due\s+)?"
             rf"(?:by|around|at|before)\s+{_CLOCK}",
             _I,
         ),
         True,
-        ("recover", "resolution", "restoration", "fix", "repair"),
+        (
+            "recover",
+            "resolution",
+            "restoration",
+            "fix",
+            "repair",
+            "done",
+            "back",
+            "live",
+            "resolved",
+        ),
     ),
     # "quickly" needs a future verb: "will have access restored quickly", not "as quickly as"
     TimePattern(
@@ -216,7 +235,8 @@ RULES = RulePack(
     update_words=re.compile(
         r"\b(?:updates?|updated|updating|information|info|details?|news|post(?:ing)?|"
         r"communicat\w*|report back|check back|follow[- ]up|follow|notify|inform|share more|"
-        r"more to share|next\s+(?:update|post|message))\b",
+        r"more to share|next\s+(?:update|post|message)|monitor\w*|keep\s+(?:an\s+)?eye|"
+        r"watch\w*|observ\w*)\b",
         _I,
     ),
     restore_words=re.compile(
@@ -227,12 +247,17 @@ RULES = RulePack(
         r"working|function\w*|process\w*|clear\w*|catch\w*\s+up|caught up|stabili[sz]\w*|return\w*|"
         r"resum\w*|done|finish\w*|deliver\w*|sen[dt]\w*|arriv\w*|reach\w*|"
         r"load\w*|respond\w*|accessible|healthy|stable|better|improv\w*|up\s+to\s+date|"
-        r"access\b|caught\s+up|in\s+sync|"
+        r"access\b|caught\s+up|in\s+sync|back\s+online|usable|as\s+expected|"
+        r"(?:running|accurate|correct|syncing|flowing|responsive)\s+again|"
+        r"(?:work|sync|load|run|function|respond|connect|log\s*in|sign\s*in)\w*\s+"
+        r"(?:again|normally|as\s+expected)|able\s+to\s+\w+(?:\s+\w+)?\s+again|"
+        r"backfill\w*|re-?sync\w*|replay\w*|reprocess\w*|recalculat\w*|rebuil\w*|reindex\w*|"
         r"resum\w*)",
         _I,
     ),
     future_markers=re.compile(
-        r"\b(?:will|'ll|shall|should|expect\w*|estimat\w*|anticipat\w*|aim\w*|plan\w*|hope\w*|"
+        r"\b(?:will|'ll|shall|should|expect\w*|estimat\w*|anticipat\w*|aim\w*|plan(?:s|ning)?\b|"
+        r"planned\s+(?:to|for)|hope\w*|"
         r"going to|projected|forecast\w*|target\w*|on track|scheduled\s+(?:to|for)|intend\w*|"
         r"predict\w*|"
         r"likely to|ready|ought)\b",
@@ -244,9 +269,23 @@ RULES = RulePack(
         _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
+    firm_future=re.compile(
+        r"\b(?:will|'ll|should|expect\w*|anticipat\w*|estimat\w*|hope\w*|aim\w*|plan(?:s|ning)?|"
+        r"target\w*|on\s+track|going\s+to)\b",
+        _I,
+    ),
+    other_deadlines=re.compile(
+        r"\b(?:refund\w*|credit\w*|incident\s+report|full\s+report|post-?incident|post-?mortem|"
+        r"root\s+cause\s+analysis|rca|write-?up|reply|replies|respond\w*\s+to|tickets?|"
+        r"invoice\w*|compensat\w*|reimburs\w*|review\w*|know\s+more|learn\s+more|"
+        r"more\s+(?:information|details)|findings|summary|publish\w*|maintenance|window|"
+        r"paused?|from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013))\b",
+        _I,
+    ),
     expectation_words=re.compile(
         r"\b(?:expect\w*|anticipat\w*|estimat\w*|project(?:s|ed|ing)|forecast\w*|predict\w*|"
-        r"aim\w*|target\w*|which\s+(?:will|should|is\s+expected)|remaining|left|to\s+go)\b",
+        r"aim\w*|target\w*|which\s+(?:will|should|is\s+expected)|remaining|left|to\s+go|"
+        r"(?:will|should|to|may|could|might)\s+take|takes)\b",
         _I,
     ),
     speculation=(
@@ -291,7 +330,8 @@ RULES = RulePack(
         # Modal + outcome/scope guesses: "might resolve itself", "could take hours",
         # "may affect all customers", "may spread", "could get worse"
         re.compile(
-            rf"\b{_MODAL}\s+(?:also\s+)?(?:resolve|fix|recover|return|take(?!\s+longer)|last|"
+            rf"\b{_MODAL}\s+(?:also\s+)?(?:resolve|fix|recover|return(?=\s+(?:to\s+normal|to\s+"
+            r"service|on\s+its\s+own|by\s+itself))|take(?!\s+longer)|last|"
             r"spread|worsen|get\s+worse|escalate|(?:affect|impact)\s+(?:all|every|more|other)|"
             r"stem|originate|come\s+from|be\s+coming\s+from)\w*\b",
             _I,
@@ -332,6 +372,22 @@ RULES = RulePack(
             r"\bchances\s+are\b|\bconceivabl[ey]\b|\b(?:it|this)\s+(?:would\s+)?"
             r"(?:seems?|appears?)\s+(?:that|as\s+(?:if|though))\b|\b(?:it|this)\s+seems\s+"
             r"(?:the|this|that|our)\b",
+            _I,
+        ),
+        # "is thought to be caused by", "seem related to", "will turn out to be"
+        re.compile(
+            r"\b(?:is|are|was|were)\s+(?:thought|believed|suspected|presumed|assumed|"
+            r"understood)\s+to\s+(?:be|have|stem|originate|come)\b|"
+            r"\b(?:seems?|seemed|appears?|appeared|looks?)\s+(?:\w+\s+)?(?:related|linked|tied|"
+            r"connected|due|caused|attributable)\b|\bturns?\s+out\s+to\s+be\b",
+            _I,
+        ),
+        # Subjectless guesses: "Might be the cron job ...", outcome and scope: "No data appears to
+        # have been lost", "the delays seem to be limited to Europe"
+        re.compile(
+            r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:might|may|could)\s+be\b|"
+            r"\b(?:appears?|seems?|looks?)\s+(?:to\s+(?:have\s+been|be)\s+)?(?:lost|limited|confined|"
+            r"isolated|unaffected|safe|contained|restricted|intact)\b",
             _I,
         ),
         # Third persons guessing: "Kenji thinks the ...", "Engineers in #ops suspect a ..."
@@ -460,6 +516,19 @@ RULES = RulePack(
             "seem",
             "appear",
         ),
+        (
+            "thought",
+            "believed",
+            "suspected",
+            "presumed",
+            "assumed",
+            "understood",
+            "seem",
+            "appear",
+            "look",
+            "turn",
+        ),
+        ("might", "may", "could", "appear", "seem", "look"),
         ("think", "believ", "suspect", "reckon", "speculat", "guess"),
         ("may", "might", "could"),
         ("may", "might", "could", "would"),

@@ -122,13 +122,31 @@ class NoEta(LiaisonValidator):
             time_pattern = self.rules.eta_times[pattern_index]
             match_start = match.start() - sentence_start
             offset, clause = clause_of(match_start, match.end() - sentence_start)
+            # A time fronted as its own clause ("In roughly an hour, calling should work again";
+            # 「遅くとも今週中には、…復旧が完了する予定です」) belongs to the rest of the sentence.
+            rest = _WORD.findall(clause.replace(match.group(0), " ", 1))
+            if (
+                offset == 0
+                and len(clause) < len(sentence)
+                and len("".join(rest)) <= 8
+                and rules.restore_words.search(sentence)
+            ):
+                offset, clause = 0, sentence
             if not rules.restore_words.search(clause) and not (
                 rules.expectation_words is not None
                 and rules.expectation_words.search(clause)
                 and rules.restore_words.search(sentence)
                 and not rules.update_words.search(sentence)
             ):
-                continue
+                # No restoration word we know: a time the clause firmly expects still promises
+                # something, and that is a fix unless it is another kind of deadline (a refund,
+                # an incident report) - restoration verbs are open-ended, other deadlines few.
+                if not (
+                    rules.firm_future is not None
+                    and rules.firm_future.search(clause)
+                    and not (rules.other_deadlines and rules.other_deadlines.search(sentence))
+                ):
+                    continue
             position = match_start - offset
             if _update_is_nearer(
                 position, len(match.group(0)), clause, rules.update_words, rules.restore_words
@@ -143,6 +161,9 @@ class NoEta(LiaisonValidator):
         return None
 
 
+_WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
+
+
 @dataclass(frozen=True)
 class _LowerWords:
     """The word lists _eta_phrase uses, for lower-cased sentences (see lower_variant)."""
@@ -154,6 +175,8 @@ class _LowerWords:
     future_markers: re.Pattern[str]
     past_markers: re.Pattern[str]
     expectation_words: re.Pattern[str] | None
+    firm_future: re.Pattern[str] | None
+    other_deadlines: re.Pattern[str] | None
 
 
 _LOWER_WORDS: dict[str, _LowerWords] = {}
@@ -175,6 +198,10 @@ def _lower_words(rules: RulePack) -> _LowerWords:
             restore_words=variant(rules.restore_words),
             future_markers=variant(rules.future_markers),
             past_markers=variant(rules.past_markers),
+            firm_future=variant(rules.firm_future) if rules.firm_future is not None else None,
+            other_deadlines=(
+                variant(rules.other_deadlines) if rules.other_deadlines is not None else None
+            ),
             expectation_words=(
                 variant(rules.expectation_words) if rules.expectation_words is not None else None
             ),
@@ -211,5 +238,7 @@ def _update_is_nearer(
         return max(0, found.start() - (position + length))
 
     nearest_update = min(distance(found) for found in updates)
-    nearest_restore = min(distance(found) for found in restore_words.finditer(clause))
+    nearest_restore = min(
+        (distance(found) for found in restore_words.finditer(clause)), default=10**6
+    )
     return nearest_update <= nearest_restore

@@ -324,4 +324,6 @@ def _internal_kebab(token: str) -> bool:
         return True
     if token[0].isupper() or segments[0] in common.KEBAB_ALLOWED_FIRST:
         return False
+    if len(segments) >= 3 and not common.INFRA_SEGMENTS.isdisjoint(segments[1:-1]):
+        return True  # "ingest-queue-jp", "orders-db-replica"
     return bool(common.INFRA_SUFFIX.search(folded) or common.INFRA_PREFIX.search(folded))

@@ -28,6 +28,11 @@ def categories(text: str, locale: str = "en") -> set[str]:
         "The fix is being deployed and needs another 20 minutes or so to complete.",
         "We'll be back up and running momentarily!",
         "SMS will return to normal once the carrier finishes, which they expect around 3 pm.",
+        "In roughly an hour, calling should work as expected again.",
+        "Fix: rolling out now, done in ~10 min.",
+        "Everyone should be able to log in again in 10-ish minutes.",
+        "We're on track to restore them by end of business Pacific time.",
+        "Restoration of the data is underway and should take approximately 90 minutes.",
     ],
 )
 def test_eta_phrasings_are_caught(text: str) -> None:
@@ -41,6 +46,9 @@ def test_eta_phrasings_are_caught(text: str) -> None:
         "Notifications are delivered with an average delay of approximately 30 minutes.",
         "We are making the cache respond more quickly to rollbacks.",
         "We will post the next update by 15:00 UTC.",
+        "We will update this page again in an hour.",
+        "We'll keep monitoring over the next few hours to make sure everything stays stable.",
+        "Scheduled maintenance was completed at 05:00 UTC on Sunday as planned.",
     ],
 )
 def test_eta_look_alikes_stay_clean(text: str) -> None:
@@ -57,6 +65,10 @@ def test_eta_look_alikes_stay_clean(text: str) -> None:
         "修正プログラムは明日リリース予定です。",
         "予約の受付ができない状態は、正午前に解消する見込みです。",
         "サービス再開は午後3時半を予定しています。",
+        "遅くとも今週中には、すべてのお客様の環境で復旧が完了する予定です。",
+        "通知の滞留の解消には、あと40分ほどかかる見込みです。",
+        "修正の適用には2〜3時間かかる見込みです。",
+        "管理画面がご利用いただけない状態です。18時（日本時間）までに復旧いたします。",
     ],
 )
 def test_japanese_eta_phrasings_are_caught(text: str) -> None:
@@ -69,6 +81,8 @@ def test_japanese_eta_phrasings_are_caught(text: str) -> None:
         "予定していたメンテナンスは3時00分に完了しました。",
         "次回更新予定時刻：16:00",
         "復旧予定時刻は決まり次第お知らせします。",
+        "本日午前、約25分間にわたり決済がご利用いただけない状態となっておりました。11時30分以降は正常に稼働しております。",
+        "メンテナンスは予定より早く午前1時40分に完了いたしました。",
     ],
 )
 def test_japanese_eta_look_alikes_stay_clean(text: str) -> None:
@@ -87,6 +101,10 @@ def test_japanese_eta_look_alikes_stay_clean(text: str) -> None:
         ("アクセス集中による負荷が原因なのではないかと見ております。", "ja"),
         ("ソフトウェアの不具合が疑われます。", "ja"),
         ("CDN事業者側の問題である公算が大きいですが、確定ではありません。", "ja"),
+        ("The calendar sync problem is thought to be caused by a change in an API.", "en"),
+        ("Might be the nightly cleanup job, still checking.", "en"),
+        ("We're not certain, but the delays seem to be limited to customers in Europe.", "en"),
+        ("検索が遅い件、インデックス処理の集中が原因っぽいです。", "ja"),
     ],
 )
 def test_speculation_phrasings_are_caught(text: str, locale: str) -> None:
@@ -99,6 +117,8 @@ def test_speculation_phrasings_are_caught(text: str, locale: str) -> None:
         "We apologize for any inconvenience this may have caused.",
         "We're not yet sure what is causing this and will share the cause once we know.",
         "It may be a few minutes before all emails arrive.",
+        "Map searches may return fewer results than usual.",
+        "The issue is expected to be resolved soon.",
     ],
 )
 def test_speculation_look_alikes_stay_clean(text: str) -> None:
@@ -120,6 +140,9 @@ def test_speculation_look_alikes_stay_clean(text: str) -> None:
         ("エンジニアのKevinが修正をデプロイしました。", "Kevin"),
         ("app-server-123を再起動し、経過を監視しています。", "app-server-123"),
         ("詳細はSlackの#incident-billingチャンネルで共有しています。", "#incident-billing"),
+        ("Fixed by @maria.k, thanks! SMS sending is back to normal.", "@maria.k"),
+        ("Kevin is restoring the missing records from backup.", "Kevin"),
+        ("ingest-queue-jp のコンシューマーが停止しています。", "ingest-queue-jp"),
     ],
 )
 def test_internal_detail_classes_are_caught(text: str, flagged: str) -> None:
@@ -138,6 +161,7 @@ def test_internal_detail_classes_are_caught(text: str, flagged: str) -> None:
         ("Fix is rolling out now. Search should be back soon.", "en"),
         ("Thanks to Globex for reporting this.", "en"),
         ("Stripe is investigating elevated card declines.", "en"),
+        ("Follow @AcmeStatus for updates.", "en"),
         ("担当者の電話番号は 090-1234-5678 です。", "ja"),
     ],
 )
