@@ -38,13 +38,17 @@ class NoSpeculation(LiaisonValidator):
         text = normalized.text
         spans = cached_sentence_spans(normalized, self.rules)
         starts = [start for start, _ in spans]
-        exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
+        lower = lowered(normalized)
+        same_length = len(lower) == len(text)
+        exempt_lower = _exempt_lower(self.rules)
+        if exempt_lower is not None and same_length:
+            exempt = [match.span() for match in exempt_lower.finditer(lower)]
+        else:
+            exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
         taken: list[tuple[int, int]] = []
         findings: list[Finding] = []
         # Whole-text scans: per-sentence loops cost milliseconds on long emails.
-        lower = lowered(normalized)
         gates = self.rules.speculation_gates
-        same_length = len(lower) == len(text)
         for index_of_pattern, pattern in enumerate(self.rules.speculation):
             if index_of_pattern < len(gates) and not any(
                 word in lower for word in gates[index_of_pattern]
@@ -85,3 +89,13 @@ def _lower_variants(rules: RulePack) -> tuple[re.Pattern[str] | None, ...]:
         )
         _LOWER_VARIANTS[rules.locale] = variants
     return variants
+
+
+_EXEMPT_LOWER: dict[str, re.Pattern[str] | None] = {}
+
+
+def _exempt_lower(rules: RulePack) -> re.Pattern[str] | None:
+    """The exemption pattern for lower-cased text, once per locale (None: use it as it is)."""
+    if rules.locale not in _EXEMPT_LOWER:
+        _EXEMPT_LOWER[rules.locale] = lower_variant(rules.speculation_exempt)
+    return _EXEMPT_LOWER[rules.locale]

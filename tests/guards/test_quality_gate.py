@@ -1,7 +1,8 @@
 """Quality gate: the development sets must meet the precision and recall targets.
 
-corpus.jsonl and dev2.jsonl are tuned on and gate. The holdouts (holdout*.jsonl) are reported
-by `liaison eval guards` and must not become a test target: a gate on them would be tuned to.
+corpus.jsonl, dev2.jsonl and the holdouts already tuned on (holdout2-4) gate. The newest
+holdout (holdout5.jsonl) is reported by `liaison eval guards` and must not become a test target
+until the next round has a fresh one: a gate on it would be tuned to.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from evals.guards_eval import evaluate_guards
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "evals" / "guards" / "corpus.jsonl"
-DEV2 = ROOT / "evals" / "guards" / "dev2.jsonl"
+GATED = ["corpus", "dev2", "holdout2", "holdout3", "holdout4"]
 REAL_UPDATES = ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
 TARGET = 0.95
 REAL_ETA_FALSE_BLOCK_LIMIT = 0.02
@@ -22,7 +23,7 @@ REAL_ETA_FALSE_BLOCK_LIMIT = 0.02
 
 @pytest.fixture(scope="module")
 def development_scores() -> dict[tuple[str, str, str], tuple[float, float]]:
-    result = evaluate_guards([CORPUS, DEV2])
+    result = evaluate_guards([ROOT / "evals" / "guards" / f"{name}.jsonl" for name in GATED])
     return {
         (scored.name, *key): (score.precision, score.recall)
         for scored in result.sets
@@ -30,7 +31,7 @@ def development_scores() -> dict[tuple[str, str, str], tuple[float, float]]:
     }
 
 
-@pytest.mark.parametrize("name", ["corpus", "dev2"])
+@pytest.mark.parametrize("name", GATED)
 @pytest.mark.parametrize("locale", ["en", "ja"])
 @pytest.mark.parametrize("category", ["eta", "speculation", "internal_detail"])
 def test_development_sets_meet_precision_and_recall_target(
