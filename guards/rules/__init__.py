@@ -81,6 +81,9 @@ class RulePack:
     # deadline (`other_deadlines`: refunds, credits, incident reports, replies).
     firm_future: Pattern | None = None
     other_deadlines: Pattern | None = None
+    # Any time expression at all ("~15 min", "tonight", 「15分」): sentences holding one that no
+    # eta_times pattern matched go to the learned model only (guards.learned).
+    eta_hints: Pattern | None = None
 
 
 def load_rule_pack(locale: str) -> RulePack:

@@ -269,6 +269,13 @@ RULES = RulePack(
         _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
+    eta_hints=re.compile(
+        r"\b\d+(?:\.\d+)?\s*(?:-|\u2013|to)?\s*\d*\s*(?:min(?:ute)?s?|hrs?|hours?|days?)\b|"
+        r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|"
+        r"\b(?:tonight|tomorrow|today|noon|midnight|monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|morning|afternoon|evening|weekend)\b",
+        _I,
+    ),
     firm_future=re.compile(
         r"\b(?:will|'ll|should|expect\w*|anticipat\w*|estimat\w*|hope\w*|aim\w*|plan(?:s|ning)?|"
         r"target\w*|on\s+track|going\s+to)\b",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from guardrails.validator_base import register_validator
 
+from guards.learned import load_model
 from guards.normalize import NormalizedText
 from guards.rules import RulePack, lower_variant
 from guards.validators.base import (
@@ -46,6 +47,7 @@ class NoEta(LiaisonValidator):
         # Scan the whole text once per pattern and analyse only the sentences holding a time
         # phrase, reusing the matches: per-sentence rescans cost milliseconds on a long email.
         candidates: dict[int, list[Candidate]] = {}
+        hinted: dict[int, re.Match[str]] = {}
         lower = lowered(normalized)
         # Scan the lower-cased text with lower-cased patterns where that is equivalent.
         same_length = len(lower) == len(text)
@@ -64,13 +66,35 @@ class NoEta(LiaisonValidator):
                 index = bisect_right(starts, match.start()) - 1
                 if index >= 0 and match.end() <= spans[index][1]:
                     candidates.setdefault(index, []).append((pattern_index, match))
+        # Sentences with a time expression no pattern above knows: for the learned model only.
+        hints = self.rules.eta_hints
+        if hints is not None and load_model("eta") is not None:
+            hints_lower = _hints_lower(self.rules)
+            found = hints_lower.finditer(lower) if hints_lower and same_length else None
+            for match in found or hints.finditer(text):
+                index = bisect_right(starts, match.start()) - 1
+                if index >= 0 and index not in candidates and match.end() <= spans[index][1]:
+                    hinted.setdefault(index, match)
         findings: list[Finding] = []
-        for index in sorted(candidates):
+        for index in sorted(set(candidates) | set(hinted)):
+            if index not in candidates:
+                start, end = spans[index]
+                match = hinted[index]
+                phrase = self._learned_phrase(text, start, end, [(-2, match)])
+                if phrase is not None:
+                    original_start, original_end, _ = original_slice(normalized, start, end)
+                    message = self.message("eta", text=phrase)
+                    findings.append(
+                        Finding(original_start, original_end, message, self.rules.eta_fix)
+                    )
+                continue
             start, end = spans[index]
             source = lower if same_length else text
             phrase = self._eta_phrase(
                 source[start:end], text[start:end], start, candidates[index], same_length
             )
+            if phrase is None:
+                phrase = self._learned_phrase(text, start, end, candidates[index])
             if phrase is None:
                 continue
             original_start, original_end, _ = original_slice(normalized, start, end)
@@ -83,6 +107,32 @@ class NoEta(LiaisonValidator):
                 )
             )
         return findings
+
+    def _learned_phrase(
+        self, text: str, start: int, end: int, candidates: list[Candidate]
+    ) -> str | None:
+        """The time phrase of a sentence the rules passed but the learned model flags.
+
+        Only sentences holding a time phrase and a future marker get here, and never a
+        next-update promise, a statement that there is no ETA or another kind of deadline: the
+        model is a second opinion on wording, not on those.
+        """
+        model = load_model("eta")
+        if model is None:
+            return None
+        sentence = text[start:end]
+        rules = self.rules
+        if (
+            rules.update_words.search(sentence)
+            or rules.eta_negation.search(sentence)
+            or not rules.future_markers.search(sentence)
+            or (rules.other_deadlines is not None and rules.other_deadlines.search(sentence))
+        ):
+            return None
+        if model.probability(sentence) < model.cut:
+            return None
+        first = min(candidates, key=lambda item: item[1].start())[1]
+        return text[first.start() : first.end()]
 
     def _eta_phrase(
         self,
@@ -208,6 +258,17 @@ def _lower_words(rules: RulePack) -> _LowerWords:
         )
         _LOWER_WORDS[rules.locale] = words
     return words
+
+
+_HINTS_LOWER: dict[str, re.Pattern[str] | None] = {}
+
+
+def _hints_lower(rules: RulePack) -> re.Pattern[str] | None:
+    """The rule pack's time hints for lower-cased text, compiled once per locale."""
+    if rules.locale not in _HINTS_LOWER:
+        hints = rules.eta_hints
+        _HINTS_LOWER[rules.locale] = lower_variant(hints) if hints is not None else None
+    return _HINTS_LOWER[rules.locale]
 
 
 _EXPLICIT_LOWER: dict[str, re.Pattern[str] | None] = {}
