@@ -34,6 +34,8 @@ class NoEta(LiaisonValidator):
     past times and impact durations ("since 14:05 UTC", "delayed by up to 12 minutes"),
     statements that no ETA exists ("we do not have an ETA"), or past-tense recovery
     ("recovered within 10 minutes").
+    A sentence with a time expression the rules pass goes to the learned second opinion
+    (guards.learned), which flags it above its cross-validated cut-off.
     The violation spans the whole sentence; its fix replaces it with a next-update promise.
     """
 
