@@ -123,12 +123,21 @@ class NoEta(LiaisonValidator):
         if model is None:
             return None
         sentence = text[start:end]
-        rules = self.rules
+        # The word lists run lower-cased without IGNORECASE where that is equivalent (faster).
+        lowered_sentence = sentence.lower()
+        words: RulePack | _LowerWords = self.rules
+        if len(lowered_sentence) == len(sentence):
+            words, sentence_for_words = _lower_words(self.rules), lowered_sentence
+        else:
+            sentence_for_words = sentence
         if (
-            rules.update_words.search(sentence)
-            or rules.eta_negation.search(sentence)
-            or not rules.future_markers.search(sentence)
-            or (rules.other_deadlines is not None and rules.other_deadlines.search(sentence))
+            not words.future_markers.search(sentence_for_words)
+            or words.update_words.search(sentence_for_words)
+            or words.eta_negation.search(sentence_for_words)
+            or (
+                words.other_deadlines is not None
+                and words.other_deadlines.search(sentence_for_words)
+            )
         ):
             return None
         if model.probability(sentence) < model.cut:
