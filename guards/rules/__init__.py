@@ -12,17 +12,72 @@ Pattern = re.Pattern[str]
 _UPPER_ESCAPE = re.compile(r"\\[SWDBAZNPUX]")
 
 
-def lower_variant(pattern: Pattern) -> Pattern | None:
+def lower_variant(pattern: Pattern, *, keep_case_parts: bool = False) -> Pattern | None:
     """The same case-insensitive pattern for lower-cased text, compiled without IGNORECASE.
 
     IGNORECASE makes the regex engine fold every character it compares; scanning the text
     lower-cased once with a lower-cased pattern is three to four times faster. None when the
     pattern is case-sensitive or has escapes that lower-casing would change (\\S, \\W, ...).
-    Parts marked (?-i:...) become case-insensitive too; that only widens rare abbreviations.
+    Parts marked (?-i:...) become case-insensitive too, which only widens rare abbreviations;
+    with `keep_case_parts` such a pattern gets no variant ("May" the name is not "may").
     """
     if not pattern.flags & re.IGNORECASE or _UPPER_ESCAPE.search(pattern.pattern):
         return None
+    if keep_case_parts and "(?-i:" in pattern.pattern:
+        return None
     return re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+def _variant_or_same(pattern: Pattern) -> Pattern:
+    # A pattern without a variant is case-sensitive with no upper-case letters to miss (the
+    # Japanese word lists) or case-insensitive already: either way right on lower-cased text.
+    return lower_variant(pattern) or pattern
+
+
+@dataclass(frozen=True)
+class LowerPatterns:
+    """A rule pack's patterns for the lower-cased text (see lower_variant), derived once.
+
+    The word lists always hold a pattern that is right on lower-cased text; the scanning
+    patterns are None where the original must run on the original text instead.
+    """
+
+    clause_break: Pattern
+    eta_negation: Pattern
+    update_words: Pattern
+    restore_words: Pattern
+    future_markers: Pattern
+    past_markers: Pattern
+    expectation_words: Pattern | None
+    firm_future: Pattern | None
+    other_deadlines: Pattern | None
+    eta_explicit: Pattern | None
+    eta_hints: Pattern | None
+    speculation: tuple[Pattern | None, ...]
+    speculation_exempt: Pattern | None
+
+    @classmethod
+    def of(cls, rules: RulePack) -> LowerPatterns:
+        def optional(pattern: Pattern | None) -> Pattern | None:
+            return _variant_or_same(pattern) if pattern is not None else None
+
+        return cls(
+            clause_break=_variant_or_same(rules.clause_break),
+            eta_negation=_variant_or_same(rules.eta_negation),
+            update_words=_variant_or_same(rules.update_words),
+            restore_words=_variant_or_same(rules.restore_words),
+            future_markers=_variant_or_same(rules.future_markers),
+            past_markers=_variant_or_same(rules.past_markers),
+            expectation_words=optional(rules.expectation_words),
+            firm_future=optional(rules.firm_future),
+            other_deadlines=optional(rules.other_deadlines),
+            eta_explicit=lower_variant(rules.eta_explicit),
+            eta_hints=lower_variant(rules.eta_hints) if rules.eta_hints is not None else None,
+            speculation=tuple(
+                lower_variant(pattern, keep_case_parts=True) for pattern in rules.speculation
+            ),
+            speculation_exempt=lower_variant(rules.speculation_exempt),
+        )
 
 
 @dataclass(frozen=True)
@@ -84,6 +139,11 @@ class RulePack:
     # Any time expression at all ("~15 min", "tonight", 「15分」): sentences holding one that no
     # eta_times pattern matched go to the learned model only (guards.learned).
     eta_hints: Pattern | None = None
+    # The patterns above for lower-cased text, derived when the pack is built.
+    lower: LowerPatterns = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", LowerPatterns.of(self))
 
 
 def load_rule_pack(locale: str) -> RulePack:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from guardrails.validator_base import register_validator
 
 from guards.learned import load_model
+from guards.models import GuardContext
 from guards.normalize import NormalizedText
-from guards.rules import RulePack, lower_variant
+from guards.rules import LowerPatterns, RulePack
 from guards.validators.base import (
     Finding,
     LiaisonValidator,
@@ -19,8 +20,10 @@ from guards.validators.base import (
     original_slice,
 )
 
-# A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern; the match).
+# A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern, HINT for a
+# bare time expression only the learned model judges; the match).
 Candidate = tuple[int, re.Match[str]]
+HINT = -2
 
 
 @register_validator(name="liaison/no-eta", data_type="string")
@@ -41,73 +44,75 @@ class NoEta(LiaisonValidator):
 
     category = "eta"
 
+    def __init__(
+        self,
+        locale: str = "en",
+        channel: str = "statuspage",
+        context: GuardContext | None = None,
+        on_fail: str = "noop",
+    ) -> None:
+        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
+        # Loaded when the guard set is built, not on the first message checked.
+        self._model = load_model("eta")
+
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per sentence that promises a restoration time."""
         text = normalized.text
-        spans = cached_sentence_spans(normalized, self.rules)
+        rules = self.rules
+        spans = cached_sentence_spans(normalized, rules)
         starts = [start for start, _ in spans]
-        # Scan the whole text once per pattern and analyse only the sentences holding a time
-        # phrase, reusing the matches: per-sentence rescans cost milliseconds on a long email.
-        candidates: dict[int, list[Candidate]] = {}
-        hinted: dict[int, re.Match[str]] = {}
         lower = lowered(normalized)
         # Scan the lower-cased text with lower-cased patterns where that is equivalent.
         same_length = len(lower) == len(text)
-        gated = [
-            (self.rules.eta_explicit, _explicit_lower(self.rules), self.rules.eta_explicit_gate)
-        ]
-        gated += [(item.pattern, item.lower, item.gate) for item in self.rules.eta_times]
+
+        def sentence_index(match: re.Match[str]) -> int | None:
+            index = bisect_right(starts, match.start()) - 1
+            return index if index >= 0 and match.end() <= spans[index][1] else None
+
+        def scan(
+            pattern: re.Pattern[str], lower_pattern: re.Pattern[str] | None
+        ) -> Iterator[re.Match[str]]:
+            if lower_pattern is not None and same_length:
+                return lower_pattern.finditer(lower)
+            return pattern.finditer(text)
+
+        # Scan the whole text once per pattern and analyse only the sentences holding a time
+        # phrase, reusing the matches: per-sentence rescans cost milliseconds on a long email.
+        candidates: dict[int, list[Candidate]] = {}
+        gated = [(rules.eta_explicit, rules.lower.eta_explicit, rules.eta_explicit_gate)]
+        gated += [(item.pattern, item.lower, item.gate) for item in rules.eta_times]
         for pattern_index, (pattern, lower_pattern, gate) in enumerate(gated, start=-1):
             if gate and not any(word in lower for word in gate):
                 continue
-            if lower_pattern is not None and same_length:
-                matches = lower_pattern.finditer(lower)
-            else:
-                matches = pattern.finditer(text)
-            for match in matches:
-                index = bisect_right(starts, match.start()) - 1
-                if index >= 0 and match.end() <= spans[index][1]:
+            for match in scan(pattern, lower_pattern):
+                index = sentence_index(match)
+                if index is not None:
                     candidates.setdefault(index, []).append((pattern_index, match))
         # Sentences with a time expression no pattern above knows: for the learned model only.
-        hints = self.rules.eta_hints
-        if hints is not None and load_model("eta") is not None:
-            hints_lower = _hints_lower(self.rules)
-            found = hints_lower.finditer(lower) if hints_lower and same_length else None
-            for match in found or hints.finditer(text):
-                index = bisect_right(starts, match.start()) - 1
-                if index >= 0 and index not in candidates and match.end() <= spans[index][1]:
-                    hinted.setdefault(index, match)
+        hinted: dict[int, list[Candidate]] = {}
+        if rules.eta_hints is not None and self._model is not None:
+            for match in scan(rules.eta_hints, rules.lower.eta_hints):
+                index = sentence_index(match)
+                if index is not None and index not in candidates:
+                    hinted.setdefault(index, [(HINT, match)])
         findings: list[Finding] = []
-        for index in sorted(set(candidates) | set(hinted)):
-            if index not in candidates:
-                start, end = spans[index]
-                match = hinted[index]
-                phrase = self._learned_phrase(text, start, end, [(-2, match)])
-                if phrase is not None:
-                    original_start, original_end, _ = original_slice(normalized, start, end)
-                    message = self.message("eta", text=phrase)
-                    findings.append(
-                        Finding(original_start, original_end, message, self.rules.eta_fix)
-                    )
-                continue
+        for index in sorted(candidates.keys() | hinted.keys()):
             start, end = spans[index]
-            source = lower if same_length else text
-            phrase = self._eta_phrase(
-                source[start:end], text[start:end], start, candidates[index], same_length
-            )
+            phrase = None
+            if index in candidates:
+                source = lower if same_length else text
+                phrase = self._eta_phrase(
+                    source[start:end], text[start:end], start, candidates[index], same_length
+                )
             if phrase is None:
-                phrase = self._learned_phrase(text, start, end, candidates[index])
+                phrase = self._learned_phrase(
+                    text, start, end, candidates.get(index) or hinted[index]
+                )
             if phrase is None:
                 continue
             original_start, original_end, _ = original_slice(normalized, start, end)
-            findings.append(
-                Finding(
-                    original_start,
-                    original_end,
-                    self.message("eta", text=phrase),
-                    self.rules.eta_fix,
-                )
-            )
+            message = self.message("eta", text=phrase)
+            findings.append(Finding(original_start, original_end, message, rules.eta_fix))
         return findings
 
     def _learned_phrase(
@@ -119,15 +124,14 @@ class NoEta(LiaisonValidator):
         next-update promise, a statement that there is no ETA or another kind of deadline: the
         model is a second opinion on wording, not on those.
         """
-        model = load_model("eta")
-        if model is None:
+        if self._model is None:
             return None
         sentence = text[start:end]
         # The word lists run lower-cased without IGNORECASE where that is equivalent (faster).
         lowered_sentence = sentence.lower()
-        words: RulePack | _LowerWords = self.rules
+        words: RulePack | LowerPatterns = self.rules
         if len(lowered_sentence) == len(sentence):
-            words, sentence_for_words = _lower_words(self.rules), lowered_sentence
+            words, sentence_for_words = self.rules.lower, lowered_sentence
         else:
             sentence_for_words = sentence
         if (
@@ -140,7 +144,7 @@ class NoEta(LiaisonValidator):
             )
         ):
             return None
-        if model.probability(sentence) < model.cut:
+        if self._model.probability(sentence) < self._model.cut:
             return None
         first = min(candidates, key=lambda item: item[1].start())[1]
         return text[first.start() : first.end()]
@@ -158,7 +162,7 @@ class NoEta(LiaisonValidator):
         `sentence` is lower-cased when `lowered_text` (the word lists then run without
         IGNORECASE); `original` is the same span as written, for the phrase reported.
         """
-        rules: RulePack | _LowerWords = _lower_words(self.rules) if lowered_text else self.rules
+        rules: RulePack | LowerPatterns = self.rules.lower if lowered_text else self.rules
         breaks = [0]
         breaks.extend(match.end() for match in rules.clause_break.finditer(sentence))
         breaks.append(len(sentence))
@@ -223,73 +227,6 @@ class NoEta(LiaisonValidator):
 
 
 _WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
-
-
-@dataclass(frozen=True)
-class _LowerWords:
-    """The word lists _eta_phrase uses, for lower-cased sentences (see lower_variant)."""
-
-    clause_break: re.Pattern[str]
-    eta_negation: re.Pattern[str]
-    update_words: re.Pattern[str]
-    restore_words: re.Pattern[str]
-    future_markers: re.Pattern[str]
-    past_markers: re.Pattern[str]
-    expectation_words: re.Pattern[str] | None
-    firm_future: re.Pattern[str] | None
-    other_deadlines: re.Pattern[str] | None
-
-
-_LOWER_WORDS: dict[str, _LowerWords] = {}
-
-
-def _lower_words(rules: RulePack) -> _LowerWords:
-    """Lower-text variants of the rule pack's word lists, compiled once per locale; a pattern
-    without one is case-sensitive or has no letters to fold and runs as it is."""
-    words = _LOWER_WORDS.get(rules.locale)
-    if words is None:
-
-        def variant(pattern: re.Pattern[str]) -> re.Pattern[str]:
-            return lower_variant(pattern) or pattern
-
-        words = _LowerWords(
-            clause_break=variant(rules.clause_break),
-            eta_negation=variant(rules.eta_negation),
-            update_words=variant(rules.update_words),
-            restore_words=variant(rules.restore_words),
-            future_markers=variant(rules.future_markers),
-            past_markers=variant(rules.past_markers),
-            firm_future=variant(rules.firm_future) if rules.firm_future is not None else None,
-            other_deadlines=(
-                variant(rules.other_deadlines) if rules.other_deadlines is not None else None
-            ),
-            expectation_words=(
-                variant(rules.expectation_words) if rules.expectation_words is not None else None
-            ),
-        )
-        _LOWER_WORDS[rules.locale] = words
-    return words
-
-
-_HINTS_LOWER: dict[str, re.Pattern[str] | None] = {}
-
-
-def _hints_lower(rules: RulePack) -> re.Pattern[str] | None:
-    """The rule pack's time hints for lower-cased text, compiled once per locale."""
-    if rules.locale not in _HINTS_LOWER:
-        hints = rules.eta_hints
-        _HINTS_LOWER[rules.locale] = lower_variant(hints) if hints is not None else None
-    return _HINTS_LOWER[rules.locale]
-
-
-_EXPLICIT_LOWER: dict[str, re.Pattern[str] | None] = {}
-
-
-def _explicit_lower(rules: RulePack) -> re.Pattern[str] | None:
-    """The rule pack's explicit-ETA pattern for lower-cased text, compiled once per locale."""
-    if rules.locale not in _EXPLICIT_LOWER:
-        _EXPLICIT_LOWER[rules.locale] = lower_variant(rules.eta_explicit)
-    return _EXPLICIT_LOWER[rules.locale]
 
 
 def _update_is_nearer(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from guardrails.validator_base import register_validator
 
 from guards.normalize import NormalizedText
-from guards.rules import RulePack, lower_variant
 from guards.validators.base import (
     Finding,
     LiaisonValidator,
@@ -40,7 +38,7 @@ class NoSpeculation(LiaisonValidator):
         starts = [start for start, _ in spans]
         lower = lowered(normalized)
         same_length = len(lower) == len(text)
-        exempt_lower = _exempt_lower(self.rules)
+        exempt_lower = self.rules.lower.speculation_exempt
         if exempt_lower is not None and same_length:
             exempt = [match.span() for match in exempt_lower.finditer(lower)]
         else:
@@ -54,7 +52,7 @@ class NoSpeculation(LiaisonValidator):
                 word in lower for word in gates[index_of_pattern]
             ):
                 continue
-            lower_pattern = _lower_variants(self.rules)[index_of_pattern]
+            lower_pattern = self.rules.lower.speculation[index_of_pattern]
             if lower_pattern is not None and same_length:
                 matches = lower_pattern.finditer(lower)
             else:
@@ -73,29 +71,3 @@ class NoSpeculation(LiaisonValidator):
                 )
         findings.sort(key=lambda item: item.start)
         return findings
-
-
-_LOWER_VARIANTS: dict[str, tuple[re.Pattern[str] | None, ...]] = {}
-
-
-def _lower_variants(rules: RulePack) -> tuple[re.Pattern[str] | None, ...]:
-    """Lower-text variants of the speculation patterns, once per locale; patterns with
-    case-sensitive parts ((?-i:May) is a name or a month, may is a modal) keep None."""
-    variants = _LOWER_VARIANTS.get(rules.locale)
-    if variants is None:
-        variants = tuple(
-            None if "(?-i:" in pattern.pattern else lower_variant(pattern)
-            for pattern in rules.speculation
-        )
-        _LOWER_VARIANTS[rules.locale] = variants
-    return variants
-
-
-_EXEMPT_LOWER: dict[str, re.Pattern[str] | None] = {}
-
-
-def _exempt_lower(rules: RulePack) -> re.Pattern[str] | None:
-    """The exemption pattern for lower-cased text, once per locale (None: use it as it is)."""
-    if rules.locale not in _EXEMPT_LOWER:
-        _EXEMPT_LOWER[rules.locale] = lower_variant(rules.speculation_exempt)
-    return _EXEMPT_LOWER[rules.locale]
