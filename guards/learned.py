@@ -119,7 +119,8 @@ def load_model(category: str) -> NgramModel | None:
 # --- training (sklearn only here) -----------------------------------------------------------
 
 
-def _cases(names: Iterable[str]) -> list[dict[str, Any]]:
+def labelled_cases(names: Iterable[str]) -> list[dict[str, Any]]:
+    """The cases of the named labelled sets in evals/guards/, in order."""
     cases = []
     for name in names:
         for line in (GUARD_SETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
@@ -187,7 +188,7 @@ def train(category: str, cuts: Sequence[float] = (0.5, 0.6, 0.7, 0.8, 0.9)) -> d
     """
     from guards import check_message
 
-    cases = _cases(TRAINING_SETS)
+    cases = labelled_cases(TRAINING_SETS)
     texts = [case["text"] for case in cases]
     gold = [category in case["labels"] for case in cases]
     full = _fit(texts, gold, None)

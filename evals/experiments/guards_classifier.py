@@ -1,7 +1,7 @@
 """Would a learned detector next to the rules lift recall on unseen text? A measured probe.
 
 Trains a character and word n-gram logistic regression per category on the development sets
-(corpus, dev2, holdout-holdout4), picks its probability cut-off by 5-fold cross-validation on
+(guards.learned.TRAINING_SETS), picks its probability cut-off by 5-fold cross-validation on
 those sets (the lowest cut-off at which "rules OR classifier" keeps precision >= 0.98 out of
 fold), then scores the newest holdout (holdout5) and the real published updates: rules alone,
 classifier alone, and both. Not wired into the guards; see docs/guards.md for the numbers.
@@ -20,19 +20,14 @@ if __name__ == "__main__" and not __package__:
     sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 from app.offline import apply_offline_defaults  # noqa: E402
+from guards.learned import TRAINING_SETS, labelled_cases  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "evals" / "guards"
-TRAIN = ["corpus", "dev2", "holdout", "holdout2", "holdout3", "holdout4"]
 TEST = "holdout5"
 CATEGORIES = ("eta", "speculation", "internal_detail")
 CUTS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 REAL = ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
-
-
-def load(name: str) -> list[dict[str, Any]]:
-    lines = (SETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
 
 
 def model() -> Any:
@@ -69,8 +64,8 @@ def main() -> None:
     from sklearn.model_selection import cross_val_predict
 
     apply_offline_defaults()
-    train = [case for name in TRAIN for case in load(name)]
-    test = load(TEST)
+    train = labelled_cases(TRAINING_SETS)
+    test = labelled_cases([TEST])
     train_rules = [rule_categories(case) for case in train]
     test_rules = [rule_categories(case) for case in test]
     real = []
@@ -81,7 +76,7 @@ def main() -> None:
                 for lab in labels]  # fmt: skip
     real_rules = [rule_categories(case) for case in real]
     texts = [case["text"] for case in train]
-    print(f"train {len(train)} cases ({', '.join(TRAIN)}); test {TEST} {len(test)} cases")
+    print(f"train {len(train)} cases ({', '.join(TRAINING_SETS)}); test {TEST} {len(test)} cases")
     for category in CATEGORIES:
         gold = [category in case["labels"] for case in train]
         out_of_fold = cross_val_predict(model(), texts, gold, cv=5, method="predict_proba")[:, 1]

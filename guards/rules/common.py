@@ -262,57 +262,64 @@ _TITLE_GATE = (
 )  # fmt: skip
 # Each pattern with its gate: lower-case substrings of which one must occur, or () for
 # Japanese patterns, scanned only when the text holds kana or kanji.
-_PERSON_FLAT: tuple[re.Pattern[str] | tuple[str, ...], ...] = (
-    re.compile(
-        r"(?-i:\b(?:engineers?|on-?call(?:\s+engineer)?|SREs?|DBAs?|developers?|devs?|"
-        r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
-        r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
-        r"incident\s+commander|responders?))"
-        rf"(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
+PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (
+        re.compile(
+            r"(?-i:\b(?:engineers?|on-?call(?:\s+engineer)?|SREs?|DBAs?|developers?|devs?|"
+            r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
+            r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
+            r"incident\s+commander|responders?))"
+            rf"(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
+        ),
+        _ROLE_GATE,
     ),
-    _ROLE_GATE,
     # "Priya from our SRE team", "thanks to Sarah Chen"
-    re.compile(
-        r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
-        r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
-        r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
-        r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
-        r"[A-Z][a-z]{2,15})"
+    (
+        re.compile(
+            r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
+            r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
+            r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
+            r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
+            r"[A-Z][a-z]{2,15})"
+        ),
+        ("team", "thank", "kudos", "shout", "credit"),
     ),
-    ("team", "thank", "kudos", "shout", "credit"),
     # A signature: "Brian Scanlan, Senior Principal Systems Engineer"
-    re.compile(
-        r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{1,15}\s[A-Z][a-z]{1,20}),\s+(?:[A-Z][a-z]+\s+){0,4}"
-        r"(?:Engineer|Manager|Director|Officer|Lead|Architect|VP|CTO|CEO|CIO|CISO|President|Head)\b"
+    (
+        re.compile(
+            r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{1,15}\s[A-Z][a-z]{1,20}),\s+(?:[A-Z][a-z]+\s+){0,4}"
+            r"(?:Engineer|Manager|Director|Officer|Lead|Architect|VP|CTO|CEO|CIO|CISO|President|Head)\b"
+        ),
+        _TITLE_GATE,
     ),
-    _TITLE_GATE,
-    re.compile(
-        r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏|くん)(?![一-龯])"
+    (
+        re.compile(
+            r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏|くん)(?![一-龯])"
+        ),
+        (),
     ),
-    (),
-    re.compile(
-        r"(?:担当(?:者|エンジニア|の技術者)?|エンジニア|開発者|技術者|オンコール(?:担当)?|SRE)の"
-        r"(?P<name>[一-龯々]{1,3}|[ァ-ヶー]{2,10}|[A-Z][a-z]{1,15})(?=が|より|から|、|にて|は)"
+    (
+        re.compile(
+            r"(?:担当(?:者|エンジニア|の技術者)?|エンジニア|開発者|技術者|オンコール(?:担当)?|SRE)の"
+            r"(?P<name>[一-龯々]{1,3}|[ァ-ヶー]{2,10}|[A-Z][a-z]{1,15})(?=が|より|から|、|にて|は)"
+        ),
+        (),
     ),
-    (),
-    re.compile(
-        r"(?<![一-龯々])(?P<name>"
-        r"田中|鈴木|佐藤|高橋|伊藤|渡辺|渡部|山本|中村|小林|加藤|吉田|山田|佐々木|山口|松本|"
-        r"井上|木村|斎藤|斉藤|清水|山崎|池田|橋本|阿部|石川|山下|中島|石井|小川|前田|岡田|長谷川|"
-        r"藤田|後藤|近藤|村上|遠藤|青木|坂本|福田|太田|西村|藤井|金子|岡本|藤原|三浦|原田|中川|"
-        r"松田|竹内|小野|田村|中山|和田|石田|森田|上田|内田|柴田|酒井|宮崎|横山|高木|安藤|宮本|"
-        r"大野|小島|工藤|谷口|今井|高田|丸山|増田|杉山|村田|大塚|小山|平野|藤本|河野|野口|武田|"
-        r"松井|千葉|岩崎|菅原|木下|久保|佐野|野村|松尾|市川|菊地|杉本|古川|大西|島田|水野|桜井|"
-        r"高野|吉川|山内|西田|飯田|菊池|西川|小松|北村|安田|五十嵐|川口|平田|中田|久保田|服部|"
-        r"岩田|土屋|川崎|本田|樋口|秋山)(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
-        r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
+    (
+        re.compile(
+            r"(?<![一-龯々])(?P<name>"
+            r"田中|鈴木|佐藤|高橋|伊藤|渡辺|渡部|山本|中村|小林|加藤|吉田|山田|佐々木|山口|松本|"
+            r"井上|木村|斎藤|斉藤|清水|山崎|池田|橋本|阿部|石川|山下|中島|石井|小川|前田|岡田|長谷川|"
+            r"藤田|後藤|近藤|村上|遠藤|青木|坂本|福田|太田|西村|藤井|金子|岡本|藤原|三浦|原田|中川|"
+            r"松田|竹内|小野|田村|中山|和田|石田|森田|上田|内田|柴田|酒井|宮崎|横山|高木|安藤|宮本|"
+            r"大野|小島|工藤|谷口|今井|高田|丸山|増田|杉山|村田|大塚|小山|平野|藤本|河野|野口|武田|"
+            r"松井|千葉|岩崎|菅原|木下|久保|佐野|野村|松尾|市川|菊地|杉本|古川|大西|島田|水野|桜井|"
+            r"高野|吉川|山内|西田|飯田|菊池|西川|小松|北村|安田|五十嵐|川口|平田|中田|久保田|服部|"
+            r"岩田|土屋|川崎|本田|樋口|秋山)(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
+            r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
+        ),
+        (),
     ),
-    (),
-)
-PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
-    (pattern, gate)
-    for pattern, gate in zip(_PERSON_FLAT[::2], _PERSON_FLAT[1::2], strict=True)
-    if isinstance(pattern, re.Pattern) and isinstance(gate, tuple)
 )
 # A capitalised name doing hands-on work: the verb is found first, then the name before it.
 PERSON_ACTION = re.compile(

@@ -59,10 +59,11 @@ class ChannelLength(LiaisonValidator):
         text = normalized.original
         limit = CHANNEL_LIMITS[self.channel]
         weighted = self.channel in WEIGHTED_CHANNELS
-        if len(text) <= limit and (not weighted or "http" not in text and "www." not in text):
-            # No character weighs more than 1 here... unless weighted and not ASCII.
-            if not weighted or text.isascii():
-                return []
+        # Plain counts, and weighted ASCII without links, weigh one per character: no need to
+        # weigh each one when the text is within the limit.
+        plain = not weighted or (text.isascii() and "http" not in text and "www." not in text)
+        if plain and len(text) <= limit:
+            return []
         per_char = weights(text, weighted)
         total = sum(per_char)
         if total <= limit:

@@ -8,13 +8,13 @@ import json
 import pytest
 
 from guards import check_message
-from guards.learned import MODEL_DIR, TRAINING_SETS, _cases, load_model, train
+from guards.learned import MODEL_DIR, TRAINING_SETS, labelled_cases, load_model, train
 
 
 def test_shipped_model_matches_the_training_data() -> None:
     """Changing a labelled set without retraining (`python -m guards.learned`) fails here."""
     data = json.loads((MODEL_DIR / "eta.json").read_text(encoding="utf-8"))
-    texts = [case["text"] for case in _cases(TRAINING_SETS)]
+    texts = [case["text"] for case in labelled_cases(TRAINING_SETS)]
     assert data["trained_on"] == list(TRAINING_SETS)
     assert data["training_sha256"] == hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
     assert "holdout5" not in data["trained_on"]
