@@ -4,12 +4,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from tests.readiness import wait_until_ready
 
 
 def free_port() -> int:
@@ -38,16 +37,7 @@ def running_server(workdir: Path, database_url: str | None = None) -> Iterator[t
     process = subprocess.Popen([*cli, "serve"], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{env['LIAISON_PORT']}"
     try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 240 s")
-            time.sleep(0.2)
+        wait_until_ready(f"{base}/readyz", process)
         yield base, token
     finally:
         process.terminate()

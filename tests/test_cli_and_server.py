@@ -4,12 +4,13 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.readiness import wait_until_ready
 
 LIAISON = [sys.executable, "-m", "app.cli"]
 
@@ -77,15 +78,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("server did not become ready within 240 s")
+        wait_until_ready(f"{base}/readyz", process)
         yield base, tmp_path
     finally:
         process.terminate()

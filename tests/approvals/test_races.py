@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from app.incidents.models import Incident
 from app.publishing.models import Publication
 from tests.approvals.conftest import insert_draft
 from tests.fresh_database import fresh_database
+from tests.readiness import wait_until_ready
 from tests.test_cli_and_server import _free_port
 
 pytestmark = pytest.mark.postgres
@@ -45,16 +45,7 @@ def _server(url: str, tmp_path: Path, name: str) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 240
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (tmp_path / f"{name}.log").read_text()
-            assert time.monotonic() < deadline, "server did not become ready"
-            time.sleep(0.2)
+        wait_until_ready(f"{base}/readyz", process, log=(tmp_path / f"{name}.log").read_text)
         yield base
     finally:
         process.terminate()

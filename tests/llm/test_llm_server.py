@@ -9,11 +9,9 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -23,6 +21,7 @@ from app.drafting.pipeline import DraftingPipeline
 from app.llm import LLMClient, LLMTimeout
 from app.main import build_drafting_pipeline
 from guards import GuardContext, build_guard_set
+from tests.readiness import wait_until_ready
 
 pytestmark = pytest.mark.llm_server
 MODEL = "openai/smollm2"
@@ -69,16 +68,7 @@ def server() -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the llama-cpp server did not start")
-            time.sleep(0.5)
+        wait_until_ready(f"{base}/models", process, timeout=180)
         yield base
     finally:
         process.terminate()
