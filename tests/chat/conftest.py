@@ -5,7 +5,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +16,7 @@ from app.chat.signing import signature
 from app.config import Settings
 from app.publishing.worker import Worker
 from tests.conftest import Api
+from tests.receiver import Received, receiver
 
 SIGNING_SECRET = "test-signing-secret-8f2a1c"
 BOT_TOKEN = "xoxb-test-bot-token-5d7e"
@@ -48,44 +48,21 @@ class FakeSlack:
 
 @pytest.fixture
 def slack_api() -> Iterator[FakeSlack]:
+    """A local stand-in for Slack's Web API: records calls, answers as Slack does."""
     state = FakeSlack()
-    counter = iter(range(1, 1_000_000))
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            body = json.loads(self.rfile.read(length) or b"{}")
-            method = self.path.rsplit("/", 1)[-1]
-            with state.lock:
-                state.calls.append(WebApiCall(method, body, self.headers.get("Authorization", "")))
-                number = next(counter)
-            if state.fail:
-                answer: dict[str, Any] = {"ok": False, "error": state.fail}
-            else:
-                answer = {
-                    "ok": True,
-                    "channel": body.get("channel"),
-                    "ts": f"1700000000.{number:06d}",
-                }
-            raw = json.dumps(answer).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
+    def answer(request: Received, number: int) -> tuple[int, dict[str, Any]]:
+        body = json.loads(request.body or b"{}")
+        method = request.path.rsplit("/", 1)[-1]
+        with state.lock:
+            state.calls.append(WebApiCall(method, body, request.headers.get("authorization", "")))
+        if state.fail:
+            return 200, {"ok": False, "error": state.fail}
+        return 200, {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{number:06d}"}
 
-        def log_message(self, format: str, *args: Any) -> None:
-            return None
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with receiver(answer) as server:
+        state.url = f"{server.url}/api/"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

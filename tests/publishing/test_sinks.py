@@ -11,7 +11,7 @@ from app.publishing.sinks import Delivery, SinkError, build_sinks, sinks_for_cha
 from app.publishing.sinks.file import FileSink
 from app.publishing.sinks.statuspage import StatuspageSink
 from app.publishing.sinks.webhook import WebhookSink
-from tests.publishing.receiver import receiver, signature_is_valid
+from tests.receiver import receiver, signature_is_valid
 
 
 def _delivery(key: str = "liaison-draft-1-file", **changes: object) -> Delivery:

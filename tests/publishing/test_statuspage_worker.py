@@ -8,7 +8,7 @@ from pydantic import SecretStr
 
 from app.config import Settings
 from tests.approvals.conftest import Flow, MakeDraft
-from tests.publishing.receiver import Receiver, receiver
+from tests.receiver import Receiver, receiver
 
 
 @pytest.fixture

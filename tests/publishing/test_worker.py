@@ -26,7 +26,7 @@ from app.publishing.sinks import Delivery
 from app.publishing.sinks.file import FileSink
 from app.publishing.worker import Worker
 from tests.approvals.conftest import GOOD_TEXT, Flow, MakeDraft, insert_draft
-from tests.publishing.receiver import receiver, signature_is_valid
+from tests.receiver import receiver, signature_is_valid
 
 ADMIN = CurrentUser(id=0, name="admin", role="admin")
 

@@ -1,10 +1,10 @@
-"""A real HTTP server on 127.0.0.1 that records requests and checks webhook signatures."""
+"""A real HTTP server on 127.0.0.1 that records requests (webhook receivers, fake SaaS APIs)."""
 
 import hashlib
 import hmac
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,31 +32,37 @@ class Receiver:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+# How to answer a request: (the request, its number from 1) -> (status, JSON body).
+Answer = Callable[[Received, int], tuple[int, Any]]
+
+
 @contextmanager
-def receiver() -> Iterator[Receiver]:
+def receiver(answer: Answer | None = None) -> Iterator[Receiver]:
+    """Serve until the block ends. Without `answer`: the queued status (200 when none) and
+    {"id": "remote-N"}."""
     state = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            request = Received(
+                self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+            )
             with state.lock:
-                state.requests.append(
-                    Received(
-                        self.command,
-                        self.path,
-                        {k.lower(): v for k, v in self.headers.items()},
-                        body,
-                    )
-                )
+                state.requests.append(request)
                 status = state.statuses.pop(0) if state.statuses else 200
                 number = len(state.requests)
-            answer = json.dumps({"id": f"remote-{number}"}).encode()
+            if answer is None:
+                payload: Any = {"id": f"remote-{number}"}
+            else:
+                status, payload = answer(request, number)
+            raw = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
+            self.send_header("Content-Length", str(len(raw)))
             self.end_headers()
-            self.wfile.write(answer)
+            self.wfile.write(raw)
 
         do_POST = _handle
         do_PATCH = _handle
