@@ -1,4 +1,5 @@
-"""Latency of the rule-based guards on a social post and an email, and of the ungrounded guard."""
+"""Latency of the guards (rules and their learned second opinion) on a social post and an email,
+and of the embedding-based ungrounded guard on top."""
 
 from __future__ import annotations
 
@@ -57,8 +58,8 @@ def measure(channel: str, text: str, context: GuardContext, iterations: int) -> 
 def main() -> None:
     """Print p50/p99 per scenario."""
     scenarios = (
-        ("social 280 chars, rule-based", "social", SOCIAL, CONTEXT, 3000),
-        ("email 3,000 chars, rule-based", "email", EMAIL, CONTEXT, 1000),
+        ("social 280 chars, rules + learned", "social", SOCIAL, CONTEXT, 3000),
+        ("email 3,000 chars, rules + learned", "email", EMAIL, CONTEXT, 1000),
         ("social 280 chars, with ungrounded", "social", SOCIAL, GROUNDED, 3000),
         ("email 3,000 chars, with ungrounded", "email", EMAIL, GROUNDED, 1000),
     )

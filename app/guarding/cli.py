@@ -26,7 +26,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 # Development sets (tuned on, gated in tests) first, then the held-out sets in the order written.
 DEFAULT_CORPORA = [GUARD_SETS / name for name in ("corpus.jsonl", "dev2.jsonl", "holdout.jsonl")]
-DEFAULT_CORPORA += [GUARD_SETS / f"holdout{n}.jsonl" for n in (2, 3, 4, 5, 6)]
+DEFAULT_CORPORA += [GUARD_SETS / f"holdout{n}.jsonl" for n in (2, 3, 4, 5, 6, 7, 8)]
+DEFAULT_CORPORA += [GUARD_SETS / f"dev{n}.jsonl" for n in (3, 4, 5, 6, 7)]
 DEFAULT_REAL = REPO_ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
 
 

@@ -51,10 +51,12 @@ class LowerPatterns:
     expectation_words: Pattern | None
     firm_future: Pattern | None
     other_deadlines: Pattern | None
+    never_eta: Pattern | None
     eta_explicit: Pattern | None
-    eta_hints: Pattern | None
     speculation: tuple[Pattern | None, ...]
     speculation_exempt: Pattern | None
+    past_restoration: Pattern | None
+    learned_gates: dict[str, Pattern]
 
     @classmethod
     def of(cls, rules: RulePack) -> LowerPatterns:
@@ -71,12 +73,16 @@ class LowerPatterns:
             expectation_words=optional(rules.expectation_words),
             firm_future=optional(rules.firm_future),
             other_deadlines=optional(rules.other_deadlines),
+            never_eta=optional(rules.never_eta),
             eta_explicit=lower_variant(rules.eta_explicit),
-            eta_hints=lower_variant(rules.eta_hints) if rules.eta_hints is not None else None,
             speculation=tuple(
                 lower_variant(pattern, keep_case_parts=True) for pattern in rules.speculation
             ),
             speculation_exempt=lower_variant(rules.speculation_exempt),
+            past_restoration=optional(rules.past_restoration),
+            learned_gates={
+                category: _variant_or_same(gate) for category, gate in rules.learned_gates.items()
+            },
         )
 
 
@@ -136,9 +142,17 @@ class RulePack:
     # deadline (`other_deadlines`: refunds, credits, incident reports, replies).
     firm_future: Pattern | None = None
     other_deadlines: Pattern | None = None
-    # Any time expression at all ("~15 min", "tonight", 「15分」): sentences holding one that no
-    # eta_times pattern matched go to the learned model only (guards.learned).
-    eta_hints: Pattern | None = None
+    # A clause about one of these is never a restoration time, whatever its verb: refunds and
+    # charge reversals, replies and escalations, planned maintenance, incident reports.
+    never_eta: Pattern | None = None
+    # Per category, what a sentence must hold for the learned model to flag it when the rules
+    # did not (guards.learned): a time for eta, a hedge for speculation, an identifier-shaped
+    # token or a person's title for internal_detail. The model learned from short messages and
+    # over-reads long formal updates ("We are continuing to investigate this issue.").
+    learned_gates: dict[str, Pattern] = field(default_factory=dict)
+    # Restoration told as done, in a sentence with no future marker: the learned eta model never
+    # flags it ("We restored full service by 15:13 UTC.").
+    past_restoration: Pattern | None = None
     # The patterns above for lower-cased text, derived when the pack is built.
     lower: LowerPatterns = field(init=False, compare=False, repr=False)
 

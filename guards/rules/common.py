@@ -205,6 +205,7 @@ COMMON_HYPHENATED = frozenset(
         "order-status", "user-specific", "payments-related", "billing-related",
         "order-related", "auth-related", "search-related", "core-features", "edge-cases",
         "edge-case", "in-progress", "in-flight", "in-depth", "in-house", "in-person",
+        "add-in", "add-ins", "clock-in", "clock-ins", "clock-out", "out-of-sync", "walk-in",
     }
 )  # fmt: skip
 

@@ -14,11 +14,20 @@ from guardrails.validator_base import (
     Validator,
 )
 
+from guards.learned import (
+    LEARNED_CATEGORIES,
+    NgramModel,
+    chunks_of,
+    load_model,
+    review,
+    shipped_vocabulary,
+)
 from guards.models import GuardContext
 from guards.normalize import NormalizedText, normalize
 from guards.rules import RulePack, load_rule_pack
 
 NORMALIZED_KEY = "liaison_normalized"
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +57,74 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
         self.channel = channel
         self.context = context or GuardContext()
         self.rules: RulePack = load_rule_pack(locale)
+        # The learned second opinion, loaded when the guard set is built (guards.learned).
+        self.model: NgramModel | None = (
+            load_model(self.category) if self.category in LEARNED_CATEGORIES else None
+        )
 
     def find(self, normalized: NormalizedText) -> list[Finding]:
-        """Return the problems in the text; subclasses override."""
+        """Return the problems the rules find in the text; subclasses override."""
         raise NotImplementedError
+
+    def reviewed(self, normalized: NormalizedText, findings: list[Finding]) -> list[Finding]:
+        """The rule findings the learned model keeps, plus those it adds (guards.learned)."""
+        model = self.model
+        thresholds = model.thresholds.get(self.locale) if model is not None else None
+        if model is None or thresholds is None:
+            return findings
+        spans = cached_sentence_spans(normalized, self.rules)
+        chunks = chunks_of(normalized, spans, self.locale, shipped_vocabulary())
+        scores: dict[int, float] = {}
+
+        def score(index: int) -> float:
+            if index not in scores:
+                vectors = chunks[index].vectors
+                scores[index] = (
+                    model.probability_of_vectors(vectors)
+                    if vectors is not None
+                    else model.probability_of(chunks[index].grams)
+                )
+            return scores[index]
+
+        opinion = review(
+            model,
+            normalized.text,
+            findings,
+            chunks,
+            score,
+            thresholds,
+            self.learned_gate,
+            self.accepts_learned,
+        )
+        result = list(opinion.kept)
+        for chunk, index in opinion.added:
+            start, end = chunk.original_sentences[index]
+            sentence = normalized.original[start:end]
+            quoted = sentence if len(sentence) <= 120 else sentence[:117] + "..."
+            result.append(
+                Finding(start, end, self.message(self.category, text=quoted), self.learned_fix)
+            )
+        result.sort(key=lambda finding: finding.start)
+        return result
+
+    def learned_gate(self, sentence: str) -> bool:
+        """Whether the sentence holds what the learned model needs to flag it (cheap)."""
+        if not _LETTER.search(sentence):
+            return False  # "2." of a numbered list
+        lower = self.rules.lower.learned_gates.get(self.category)
+        if lower is not None and sentence.isascii():
+            return lower.search(sentence.lower()) is not None
+        gate = self.rules.learned_gates.get(self.category)
+        return gate is None or gate.search(sentence) is not None
+
+    def accepts_learned(self, sentence: str) -> bool:
+        """Whether the learned model may flag this gated (normalised) sentence; see guards.eta."""
+        return True
+
+    @property
+    def learned_fix(self) -> str | None:
+        """The fix for a sentence only the learned model flags; None: the author rewrites it."""
+        return None
 
     def message(self, key: str, **values: object) -> str:
         """Render a customer-safe message from the locale pack."""
@@ -62,7 +135,7 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
         normalized = metadata.get(NORMALIZED_KEY)
         if not isinstance(normalized, NormalizedText) or normalized.original != text:
             normalized = normalize(text)
-        findings = self.find(normalized)
+        findings = self.reviewed(normalized, self.find(normalized))
         if not findings:
             return PassResult()
         return FailResult(

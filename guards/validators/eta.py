@@ -8,8 +8,6 @@ from collections.abc import Iterator
 
 from guardrails.validator_base import register_validator
 
-from guards.learned import load_model
-from guards.models import GuardContext
 from guards.normalize import NormalizedText
 from guards.rules import LowerPatterns, RulePack
 from guards.validators.base import (
@@ -20,10 +18,8 @@ from guards.validators.base import (
     original_slice,
 )
 
-# A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern, HINT for a
-# bare time expression only the learned model judges; the match).
+# A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern; the match).
 Candidate = tuple[int, re.Match[str]]
-HINT = -2
 
 
 @register_validator(name="liaison/no-eta", data_type="string")
@@ -37,23 +33,39 @@ class NoEta(LiaisonValidator):
     past times and impact durations ("since 14:05 UTC", "delayed by up to 12 minutes"),
     statements that no ETA exists ("we do not have an ETA"), or past-tense recovery
     ("recovered within 10 minutes").
-    A sentence with a time expression the rules pass goes to the learned second opinion
-    (guards.learned), which flags it above its cross-validated cut-off.
+    The learned second opinion (guards.learned) reviews these findings and adds its own.
     The violation spans the whole sentence; its fix replaces it with a next-update promise.
     """
 
     category = "eta"
 
-    def __init__(
-        self,
-        locale: str = "en",
-        channel: str = "statuspage",
-        context: GuardContext | None = None,
-        on_fail: str = "noop",
-    ) -> None:
-        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
-        # Loaded when the guard set is built, not on the first message checked.
-        self._model = load_model("eta")
+    def accepts_learned(self, sentence: str) -> bool:
+        """Never a sentence whose time is nearer an update word than a restoration word (a
+        next-update promise), a clause kind that is not an ETA (`never_eta`), a time told as
+        past, or another deadline with no restoration word."""
+        words: RulePack | LowerPatterns = self.rules
+        if sentence.isascii():
+            words, sentence = self.rules.lower, sentence.lower()
+        if words.never_eta is not None and words.never_eta.search(sentence):
+            return False
+        told_as_past = words.past_markers.search(sentence) or (
+            words.past_restoration is not None and words.past_restoration.search(sentence)
+        )
+        if told_as_past and not words.future_markers.search(sentence):
+            return False
+        gate = words.learned_gates.get("eta")
+        time = gate.search(sentence) if gate is not None else None
+        if time is not None and _update_is_nearer(
+            time.start(), len(time.group(0)), sentence, words.update_words, words.restore_words
+        ):
+            return False
+        other = words.other_deadlines is not None and words.other_deadlines.search(sentence)
+        return not other or words.restore_words.search(sentence) is not None
+
+    @property
+    def learned_fix(self) -> str | None:
+        """A sentence the learned model flags is replaced by a next-update promise."""
+        return self.rules.eta_fix
 
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per sentence that promises a restoration time."""
@@ -88,66 +100,19 @@ class NoEta(LiaisonValidator):
                 index = sentence_index(match)
                 if index is not None:
                     candidates.setdefault(index, []).append((pattern_index, match))
-        # Sentences with a time expression no pattern above knows: for the learned model only.
-        hinted: dict[int, list[Candidate]] = {}
-        if rules.eta_hints is not None and self._model is not None:
-            for match in scan(rules.eta_hints, rules.lower.eta_hints):
-                index = sentence_index(match)
-                if index is not None and index not in candidates:
-                    hinted.setdefault(index, [(HINT, match)])
         findings: list[Finding] = []
-        for index in sorted(candidates.keys() | hinted.keys()):
+        source = lower if same_length else text
+        for index in sorted(candidates):
             start, end = spans[index]
-            phrase = None
-            if index in candidates:
-                source = lower if same_length else text
-                phrase = self._eta_phrase(
-                    source[start:end], text[start:end], start, candidates[index], same_length
-                )
-            if phrase is None:
-                phrase = self._learned_phrase(
-                    text, start, end, candidates.get(index) or hinted[index]
-                )
+            phrase = self._eta_phrase(
+                source[start:end], text[start:end], start, candidates[index], same_length
+            )
             if phrase is None:
                 continue
             original_start, original_end, _ = original_slice(normalized, start, end)
             message = self.message("eta", text=phrase)
             findings.append(Finding(original_start, original_end, message, rules.eta_fix))
         return findings
-
-    def _learned_phrase(
-        self, text: str, start: int, end: int, candidates: list[Candidate]
-    ) -> str | None:
-        """The time phrase of a sentence the rules passed but the learned model flags.
-
-        Only sentences holding a time phrase and a future marker get here, and never a
-        next-update promise, a statement that there is no ETA or another kind of deadline: the
-        model is a second opinion on wording, not on those.
-        """
-        if self._model is None:
-            return None
-        sentence = text[start:end]
-        # The word lists run lower-cased without IGNORECASE where that is equivalent (faster).
-        lowered_sentence = sentence.lower()
-        words: RulePack | LowerPatterns = self.rules
-        if len(lowered_sentence) == len(sentence):
-            words, sentence_for_words = self.rules.lower, lowered_sentence
-        else:
-            sentence_for_words = sentence
-        if (
-            not words.future_markers.search(sentence_for_words)
-            or words.update_words.search(sentence_for_words)
-            or words.eta_negation.search(sentence_for_words)
-            or (
-                words.other_deadlines is not None
-                and words.other_deadlines.search(sentence_for_words)
-            )
-        ):
-            return None
-        if self._model.probability(sentence) < self._model.cut:
-            return None
-        first = min(candidates, key=lambda item: item[1].start())[1]
-        return text[first.start() : first.end()]
 
     def _eta_phrase(
         self,
@@ -197,6 +162,10 @@ class NoEta(LiaisonValidator):
                 and rules.restore_words.search(sentence)
             ):
                 offset, clause = 0, sentence
+            # A time in a clause about another kind of deadline (a refund, a reply, an incident
+            # report, maintenance) is not a restoration time, whatever verb it has.
+            if rules.never_eta is not None and rules.never_eta.search(clause):
+                continue
             if not rules.restore_words.search(clause) and not (
                 rules.expectation_words is not None
                 and rules.expectation_words.search(clause)

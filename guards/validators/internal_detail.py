@@ -59,6 +59,10 @@ class NoInternalDetail(LiaisonValidator):
         )
         self._people_pattern = term_pattern(self.context.people)
 
+    def learned_gate(self, sentence: str) -> bool:
+        """Links are judged by the rules alone (public or internal host), not by their shape."""
+        return super().learned_gate(_LINK.sub(" ", sentence))
+
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per internal identifier."""
         text = normalized.text
@@ -275,6 +279,10 @@ def _is_internal_url(url: str) -> bool:
     return bool(common.INTERNAL_URL_HOST.search(host) or common.INTERNAL_URL_PATH.search(url))
 
 
+_LINK = re.compile(r"\bhttps?://\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
+_PUBLIC_API_PATH = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE)?\s*/v\d+(?:/[\w{}:.-]+)+$")
+
+
 def _accept(kind: str, match: re.Match[str]) -> bool:
     """Filter generic identifier matches that are ordinary words or public names."""
     token = match.group(0)
@@ -282,8 +290,9 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         return _internal_kebab(token)
     if kind == "snake":
         # A lone "__init__"-style or all-caps constant is still internal; ordinary prose never
-        # contains underscores, so every snake_case token counts.
-        return True
+        # contains underscores, so every snake_case token counts - except a segment of a public
+        # versioned API path ("POST /v1/payment_intents").
+        return _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
     if kind == "host_digits":
         root = match.group(1)
         return (

@@ -15,7 +15,7 @@ from evals.guards_eval import evaluate_guards
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "evals" / "guards" / "corpus.jsonl"
-GATED = ["corpus", "dev2", "holdout2", "holdout3", "holdout4"]
+GATED = ["corpus", "dev2", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"]
 REAL_UPDATES = ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
 TARGET = 0.95
 REAL_ETA_FALSE_BLOCK_LIMIT = 0.02
