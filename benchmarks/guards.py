@@ -41,9 +41,11 @@ GROUNDED = GuardContext(
 )
 
 
-def measure(channel: str, text: str, context: GuardContext, iterations: int) -> tuple[float, float]:
+def measure(
+    channel: str, text: str, context: GuardContext, iterations: int, learned: bool = True
+) -> tuple[float, float]:
     """Return p50 and p99 in milliseconds of GuardSet.check over many iterations."""
-    guard_set = build_guard_set(channel, "en", context)
+    guard_set = build_guard_set(channel, "en", context, learned=learned)
     for _ in range(50):
         guard_set.check(text)
     samples = []
@@ -58,13 +60,15 @@ def measure(channel: str, text: str, context: GuardContext, iterations: int) -> 
 def main() -> None:
     """Print p50/p99 per scenario."""
     scenarios = (
-        ("social 280 chars, rules + learned", "social", SOCIAL, CONTEXT, 3000),
-        ("email 3,000 chars, rules + learned", "email", EMAIL, CONTEXT, 1000),
-        ("social 280 chars, with ungrounded", "social", SOCIAL, GROUNDED, 3000),
-        ("email 3,000 chars, with ungrounded", "email", EMAIL, GROUNDED, 1000),
+        ("social 280 chars, rules alone", "social", SOCIAL, CONTEXT, 3000, False),
+        ("email 3,000 chars, rules alone", "email", EMAIL, CONTEXT, 1000, False),
+        ("social 280 chars, rules + learned", "social", SOCIAL, CONTEXT, 3000, True),
+        ("email 3,000 chars, rules + learned", "email", EMAIL, CONTEXT, 1000, True),
+        ("social 280 chars, with ungrounded", "social", SOCIAL, GROUNDED, 3000, True),
+        ("email 3,000 chars, with ungrounded", "email", EMAIL, GROUNDED, 1000, True),
     )
-    for name, channel, text, context, iterations in scenarios:
-        p50, p99 = measure(channel, text, context, iterations)
+    for name, channel, text, context, iterations, learned in scenarios:
+        p50, p99 = measure(channel, text, context, iterations, learned)
         print(f"{name:<38} p50 {p50:7.3f} ms   p99 {p99:7.3f} ms   (n={iterations})")
 
 

@@ -27,12 +27,16 @@ _EMPTY_CONTEXT = GuardContext()
 class GuardSet:
     """All validators for one channel, locale and context; build once, check many texts."""
 
-    def __init__(self, channel: str, locale: str, context: GuardContext) -> None:
+    def __init__(
+        self, channel: str, locale: str, context: GuardContext, learned: bool = True
+    ) -> None:
         self.channel = channel
         self.locale = locale
         self.context = context
         self.validators: tuple[LiaisonValidator, ...] = tuple(
-            VALIDATORS_BY_CATEGORY[category](locale=locale, channel=channel, context=context)
+            VALIDATORS_BY_CATEGORY[category](
+                locale=locale, channel=channel, context=context, learned=learned
+            )
             for category in CATEGORIES
             if category != "ungrounded" or context.grounding
         )
@@ -76,14 +80,20 @@ def _check_channel_locale(channel: str, locale: str) -> None:
 
 
 @lru_cache(maxsize=256)
-def _cached_guard_set(channel: str, locale: str, context: GuardContext) -> GuardSet:
-    return GuardSet(channel, locale, context)
+def _cached_guard_set(channel: str, locale: str, context: GuardContext, learned: bool) -> GuardSet:
+    return GuardSet(channel, locale, context, learned)
 
 
-def build_guard_set(channel: str, locale: str, context: GuardContext | None = None) -> GuardSet:
-    """Return the cached guard set for this channel, locale and context."""
+def build_guard_set(
+    channel: str, locale: str, context: GuardContext | None = None, *, learned: bool = True
+) -> GuardSet:
+    """Return the cached guard set for this channel, locale and context.
+
+    `learned=False` leaves out the learned second opinion (guards.learned): the rules alone,
+    for measuring what each part costs.
+    """
     _check_channel_locale(channel, locale)
-    return _cached_guard_set(channel, locale, context or _EMPTY_CONTEXT)
+    return _cached_guard_set(channel, locale, context or _EMPTY_CONTEXT, learned)
 
 
 def check_message(

@@ -51,6 +51,7 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
         channel: str = "statuspage",
         context: GuardContext | None = None,
         on_fail: str = "noop",
+        learned: bool = True,
     ) -> None:
         super().__init__(on_fail=on_fail, locale=locale, channel=channel)
         self.locale = locale
@@ -59,7 +60,7 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
         self.rules: RulePack = load_rule_pack(locale)
         # The learned second opinion, loaded when the guard set is built (guards.learned).
         self.model: NgramModel | None = (
-            load_model(self.category) if self.category in LEARNED_CATEGORIES else None
+            load_model(self.category) if learned and self.category in LEARNED_CATEGORIES else None
         )
 
     def find(self, normalized: NormalizedText) -> list[Finding]:

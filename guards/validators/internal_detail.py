@@ -47,8 +47,11 @@ class NoInternalDetail(LiaisonValidator):
         channel: str = "statuspage",
         context: GuardContext | None = None,
         on_fail: str = "noop",
+        learned: bool = True,
     ) -> None:
-        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
+        super().__init__(
+            locale=locale, channel=channel, context=context, on_fail=on_fail, learned=learned
+        )
         aliases: dict[str, str] = {}
         for entry in self.context.catalog:
             for alias in entry.internal:

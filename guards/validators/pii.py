@@ -31,8 +31,11 @@ class NoPii(LiaisonValidator):
         channel: str = "statuspage",
         context: GuardContext | None = None,
         on_fail: str = "noop",
+        learned: bool = True,
     ) -> None:
-        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
+        super().__init__(
+            locale=locale, channel=channel, context=context, on_fail=on_fail, learned=learned
+        )
         self._customers = term_pattern(self.context.customers)
 
     def find(self, normalized: NormalizedText) -> list[Finding]:

@@ -49,8 +49,11 @@ class Grounded(LiaisonValidator):
         channel: str = "statuspage",
         context: GuardContext | None = None,
         on_fail: str = "noop",
+        learned: bool = True,
     ) -> None:
-        super().__init__(locale=locale, channel=channel, context=context, on_fail=on_fail)
+        super().__init__(
+            locale=locale, channel=channel, context=context, on_fail=on_fail, learned=learned
+        )
         corpus = normalize("\n".join(self.context.grounding)).text.casefold()
         self._corpus = corpus
         self._numbers = {match.group(0) for match in _NUMBER.finditer(corpus)}
