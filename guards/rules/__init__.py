@@ -80,8 +80,12 @@ class LowerPatterns:
             ),
             speculation_exempt=lower_variant(rules.speculation_exempt),
             past_restoration=optional(rules.past_restoration),
+            # Only gates with a true lower-case variant: a case-sensitive gate ("getUserProfile",
+            # "Grafana") must run on the text as written.
             learned_gates={
-                category: _variant_or_same(gate) for category, gate in rules.learned_gates.items()
+                category: variant
+                for category, gate in rules.learned_gates.items()
+                if (variant := lower_variant(gate)) is not None
             },
         )
 

@@ -312,9 +312,10 @@ RULES = RulePack(
         ),
     },
     never_eta=re.compile(
-        r"\b(?:refund\w*|revers\w*|duplicate|double[- ]charg\w*|charged|escalat\w*|"
+        r"\b(?:refund\w*|revers(?:al|als|ed)\b|duplicate\s+charg\w*|double[- ]charg\w*|charged|"
+        r"escalat\w*|"
         r"contact\s+you|hear\s+(?:back|from)|reach\s+out|get\s+back\s+to|come\s+back\s+to\s+you|"
-        r"answer\w*|support\s+hours|as\s+usual|usual\s+schedule|join\s+the\s+call|meeting|"
+        r"answer\w*|support\s+hours|usual\s+schedule|join\s+the\s+call|meeting|"
         r"(?:normally|usually|typically)\s+takes?|planned\s+maintenance|scheduled\s+maintenance|"
         r"incident\s+report|root[- ]cause\s+analysis|post-?mortem|post-?incident|paus(?:e|ed|ing)|"
         r"from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013)\s*\d|business\s+hours|"

@@ -41,12 +41,15 @@ class NoEta(LiaisonValidator):
 
     def accepts_learned(self, sentence: str) -> bool:
         """Never a sentence whose time is nearer an update word than a restoration word (a
-        next-update promise), a clause kind that is not an ETA (`never_eta`), a time told as
-        past, or another deadline with no restoration word."""
+        next-update promise), a clause kind that is not an ETA (`never_eta`), a statement that
+        there is no ETA, a time told as past, or another deadline with no restoration word."""
         words: RulePack | LowerPatterns = self.rules
         if sentence.isascii():
             words, sentence = self.rules.lower, sentence.lower()
         if words.never_eta is not None and words.never_eta.search(sentence):
+            return False
+        if words.eta_negation.search(sentence) and not _DIGIT.search(sentence):
+            # "We can't say how many hours it will take." - but not "no more than 2 hrs"
             return False
         told_as_past = words.past_markers.search(sentence) or (
             words.past_restoration is not None and words.past_restoration.search(sentence)
@@ -195,6 +198,7 @@ class NoEta(LiaisonValidator):
         return None
 
 
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
