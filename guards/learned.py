@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import chain
 from operator import mul
 from pathlib import Path
@@ -217,19 +217,14 @@ class Chunk:
     vocabulary: tuple[dict[str, float], dict[str, float]] | None = field(
         default=None, repr=False, compare=False
     )
-    _vectors: list[Vectors] = field(default_factory=list, repr=False, compare=False)
 
-    @property
+    @cached_property
     def vectors(self) -> Vectors | None:
         """The chunk's normalised tf-idf vectors over the shared vocabulary, or None."""
         if self.vocabulary is None:
             return None
-        if not self._vectors:
-            chars, words = self.grams
-            self._vectors.append(
-                (_vector(chars, self.vocabulary[0]), _vector(words, self.vocabulary[1]))
-            )
-        return self._vectors[0]
+        chars, words = self.grams
+        return _vector(chars, self.vocabulary[0]), _vector(words, self.vocabulary[1])
 
 
 def _group(spans: Sequence[tuple[int, int]], limit: int) -> list[list[tuple[int, int]]]:
