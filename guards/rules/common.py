@@ -42,7 +42,8 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    ("ip", re.compile(rf"{L}(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?::\d{{2,5}})?(?![\d.])")),
+    # Not a longer dotted number (a version), but a sentence's full stop may follow.
+    ("ip", re.compile(rf"{L}(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?::\d{{2,5}})?(?!\d|\.\d)")),
     (
         "ipv6",
         re.compile(
@@ -261,6 +262,18 @@ _TITLE_GATE = (
     "engineer", "manager", "director", "officer", "lead", "architect", "vp", "cto", "ceo",
     "cio", "ciso", "president", "head",
 )  # fmt: skip
+# Common Japanese surnames.
+_SURNAME = (
+    r"(?:"
+    r"田中|鈴木|佐藤|高橋|伊藤|渡辺|渡部|山本|中村|小林|加藤|吉田|山田|佐々木|山口|松本|"
+    r"井上|木村|斎藤|斉藤|清水|山崎|池田|橋本|阿部|石川|山下|中島|石井|小川|前田|岡田|長谷川|"
+    r"藤田|後藤|近藤|村上|遠藤|青木|坂本|福田|太田|西村|藤井|金子|岡本|藤原|三浦|原田|中川|"
+    r"松田|竹内|小野|田村|中山|和田|石田|森田|上田|内田|柴田|酒井|宮崎|横山|高木|安藤|宮本|"
+    r"大野|小島|工藤|谷口|今井|高田|丸山|増田|杉山|村田|大塚|小山|平野|藤本|河野|野口|武田|"
+    r"松井|千葉|岩崎|菅原|木下|久保|佐野|野村|松尾|市川|菊地|杉本|古川|大西|島田|水野|桜井|"
+    r"高野|吉川|山内|西田|飯田|菊池|西川|小松|北村|安田|五十嵐|川口|平田|中田|久保田|服部|"
+    r"岩田|土屋|川崎|本田|樋口|秋山)"
+)
 # Each pattern with its gate: lower-case substrings of which one must occur, or () for
 # Japanese patterns, scanned only when the text holds kana or kanji.
 PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -270,7 +283,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
             r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
             r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
             r"incident\s+commander|responders?))"
-            rf"(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
+            rf"(?:\s+on[- ]call)?(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
         ),
         _ROLE_GATE,
     ),
@@ -278,12 +291,16 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
-            r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
+            r"(?:(?:our|the)\s+(?:[\w-]+\s+){0,2}(?:team|group|squad|crew)\b|"
+            r"(?:eng|engineering|ops|infra|sre|devops|platform|billing|payments)\b(?!\s+\w+\s+team))"
             r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
             r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
             r"[A-Z][a-z]{2,15})"
+            # a shout-out to one person: "shoutout to Kenji who found the bug", "(kudos Raj)"
+            r"|(?i:\b(?:kudos|shout-?out|big\s+thanks)\s+(?:to\s+)?)"
+            r"(?P<name3>[A-Z][a-z]{2,15})(?=\s+(?:who|and|for|from|on)\b|\s*[)!,.])"
         ),
-        ("team", "thank", "kudos", "shout", "credit"),
+        ("team", "group", "squad", "crew", "from", " on ", "thank", "kudos", "shout", "credit"),
     ),
     # A signature: "Brian Scanlan, Senior Principal Systems Engineer"
     (
@@ -306,17 +323,18 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ),
         (),
     ),
+    # 「ネットワーク運用部の佐々木を中心に」「開発部 木村」「リーダー：高橋」「運用担当の西田・北川が」
     (
         re.compile(
-            r"(?<![一-龯々])(?P<name>"
-            r"田中|鈴木|佐藤|高橋|伊藤|渡辺|渡部|山本|中村|小林|加藤|吉田|山田|佐々木|山口|松本|"
-            r"井上|木村|斎藤|斉藤|清水|山崎|池田|橋本|阿部|石川|山下|中島|石井|小川|前田|岡田|長谷川|"
-            r"藤田|後藤|近藤|村上|遠藤|青木|坂本|福田|太田|西村|藤井|金子|岡本|藤原|三浦|原田|中川|"
-            r"松田|竹内|小野|田村|中山|和田|石田|森田|上田|内田|柴田|酒井|宮崎|横山|高木|安藤|宮本|"
-            r"大野|小島|工藤|谷口|今井|高田|丸山|増田|杉山|村田|大塚|小山|平野|藤本|河野|野口|武田|"
-            r"松井|千葉|岩崎|菅原|木下|久保|佐野|野村|松尾|市川|菊地|杉本|古川|大西|島田|水野|桜井|"
-            r"高野|吉川|山内|西田|飯田|菊池|西川|小松|北村|安田|五十嵐|川口|平田|中田|久保田|服部|"
-            r"岩田|土屋|川崎|本田|樋口|秋山)(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
+            r"(?:部|課|室|チーム|班|グループ|担当|リーダー|責任者|エンジニア)(?:の|：|:|\s)\s?"
+            rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々])"
+        ),
+        (),
+    ),
+    (
+        re.compile(
+            rf"(?<![一-龯々])(?P<name>{_SURNAME})"
+            r"(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
             r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
         ),
         (),
@@ -327,7 +345,7 @@ PERSON_ACTION = re.compile(
     r"\s+(?:(?:has|had|just)\s+)?(?:restarted|rebooted|rolled\s+back|reverted|redeployed|"
     r"re-?ran|paged|escalated|spotted|flipped|drained|bounced|kicked\s+off|failed\s+over|"
     r"thinks|believes|suspects|reckons|"
-    r"(?:is|are)\s+(?:on\s+it|debugging|restarting|rolling\s+(?:back|out)|reverting|leading|restoring|"
+    r"(?:is|are|'s)\s+(?:on\s+it|debugging|restarting|pushing|rolling\s+(?:back|out)|reverting|leading|restoring|"
     r"fixing|patching|rebuilding|backfilling|re-?running|"
     r"deploying|working\s+on|handling|looking\s+into))\b"
 )

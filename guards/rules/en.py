@@ -40,6 +40,11 @@ _DAY = (
     r"(?:the|this)\s+weekend)"
 )
 
+# Maintenance that overruns is an outage with a new end time: its window is an ETA.
+_NOT_OVERRUN = (
+    r"(?![^.]*\b(?:taking\s+longer|longer\s+than|overrun\w*|extend\w*|running\s+(?:past|over|late|"
+    r"behind)|will\s+now|now\s+(?:run|expected|last|remain|continue|finish|complete|end))\b)"
+)
 # Modal verbs, but not a capitalised "May" mid-sentence: that is a person's name or the month.
 _MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
 
@@ -278,7 +283,8 @@ RULES = RulePack(
         r"\b(?:refund\w*|credit\w*|incident\s+report|full\s+report|post-?incident|post-?mortem|"
         r"root\s+cause\s+analysis|rca|write-?up|reply|replies|respond\w*\s+to|tickets?|"
         r"invoice\w*|compensat\w*|reimburs\w*|review\w*|know\s+more|learn\s+more|"
-        r"more\s+(?:information|details)|findings|summary|publish\w*|maintenance|window|"
+        r"more\s+(?:information|details)|findings|summary|publish\w*|"
+        rf"(?:maintenance|window){_NOT_OVERRUN}|"
         r"paused?|from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013))\b",
         _I,
     ),
@@ -316,7 +322,8 @@ RULES = RulePack(
         r"escalat\w*|"
         r"contact\s+you|hear\s+(?:back|from)|reach\s+out|get\s+back\s+to|come\s+back\s+to\s+you|"
         r"answer\w*|support\s+hours|usual\s+schedule|join\s+the\s+call|meeting|"
-        r"(?:normally|usually|typically)\s+takes?|planned\s+maintenance|scheduled\s+maintenance|"
+        r"(?:normally|usually|typically)\s+takes?|"
+        rf"(?:planned|scheduled)\s+maintenance{_NOT_OVERRUN}|"
         r"incident\s+report|root[- ]cause\s+analysis|post-?mortem|post-?incident|paus(?:e|ed|ing)|"
         r"from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013)\s*\d|business\s+hours|"
         r"monitor\w*\s+(?:over|for|during)\s+the\s+next|(?:average\s+)?delays?\s+of|delayed\s+by|"
@@ -332,7 +339,26 @@ RULES = RulePack(
     speculation=(
         re.compile(
             r"\b(?:probably|presumably|perhaps|maybe|possibly|conceivably|supposedly|"
-            r"allegedly|apparently)\b",
+            r"allegedly|apparently|prob)\b",
+            _I,
+        ),
+        # Hedges of one's own judgement: "I'd say", "from what I can tell", "almost certainly"
+        re.compile(
+            r"\b(?:i|we)(?:'d|\s+would)\s+(?:say|bet|guess|imagine|wager)\b|\bi\s+bet\b|"
+            r"\b(?:from\s+what|as\s+far\s+as)\s+(?:i|we)\s+can\s+(?:tell|see|gather)\b|"
+            r"\balmost\s+certainly\b|\b(?:i'm|we're|i\s+am|we\s+are)\s+guessing\b|"
+            r"\bodds\s+are\b|\b(?:gut\s+feeling|educated\s+guess)\b|"
+            # evidence that fits a cause is not a confirmed cause: "lines up with", "the pattern
+            # is consistent with", "has all the hallmarks of", "we haven't ruled out"
+            r"\b(?:fingers\s+crossed|consistent\s+with|lines?\s+up\s+with|hallmarks\s+of|"
+            r"likeliest|(?:likely|prime)\s+(?:culprit|suspect)|(?:strongest|leading|main)\s+"
+            r"(?:lead|theory|suspect)|(?:best|current)\s+read|reads?\s+(?:to\s+us\s+)?like|"
+            r"smells?\s+like|feels?\s+like|(?:looking|looks)\s+(?:increasingly|more\s+and\s+more)"
+            r"\s+like|(?:haven't|have\s+not|not\s+yet|can't|cannot)\s+(?:been\s+)?(?:ruled?|able\s+to"
+            r"\s+rule)\s+out|pattern\s+(?:so\s+far\s+)?fits)\b|"
+            rf"\b(?:{_MODAL})\s+be\s+down\s+to\b|\b(?:seems?|appears?)\s+to\s+be\s+"
+            r"(?:concentrated|limited|confined|isolated|restricted|only)\b|"
+            r"\b(?:reckons?|thinks|suspects?)\s+(?:your|our|their|its|that's|it's)\b",
             _I,
         ),
         re.compile(
@@ -362,7 +388,7 @@ RULES = RulePack(
         # Modal + cause: "may be caused by", "might have been due to", "could be related"
         re.compile(
             rf"\b(?:{_MODAL}|can)\s+(?:also\s+|well\s+)?(?:have\s+)?(?:be|been)\s+"
-            r"(?:\w+\s+)?(?:caused|due|related|linked|connected|triggered|the\s+result|"
+            r"(?:\w+\s+)?(?:caused|due|related|linked|tied|connected|triggered|the\s+result|"
             r"because|attribut\w+|a\s+(?:result|consequence|side effect)|an?\s+\w*\s?(?:bug|"
             r"attack|misconfiguration|regression)|the\s+(?:root\s+)?cause|resolved|fixed|"
             r"restored|back|over)\b",
@@ -473,6 +499,9 @@ RULES = RulePack(
         r"\b(?:think|believe|reckon|expect|hope)\s+(?:it|this|that|everything|things|service|they|"
         r"we)(?:'ll|\s+will|\s+should)\s+(?:be\s+)?(?:fixed|back|resolved|sorted|restored|working|"
         r"up|live|done|clear(?:ed)?)\b|"
+        # a hedge on the time itself: "I'd say 10 mins more tops", "prob ~1hr"
+        r"\b(?:i'd\s+say|prob|probably|maybe|perhaps)\s+(?:another\s+|about\s+|around\s+|like\s+)?"
+        r"(?:~\s?)?\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hrs?|hours?|h\b|m\b|days?)|"
         # advice and the customer's own words
         r"\byou(?:'ll|\s+will|\s+may|\s+might)?\s+probably\b|\bprobably\s+(?:the\s+)?(?:easiest|"
         r"best|quickest|fastest|simplest)\b|\bpoints?\s+to\s+(?:show|appear|arrive|land)\b|"
@@ -512,7 +541,7 @@ RULES = RulePack(
     placeholders=(),
     speculation_gates=(
         (
-            "probabl",
+            "prob",
             "presumabl",
             "perhaps",
             "maybe",
@@ -521,6 +550,40 @@ RULES = RulePack(
             "supposedl",
             "allegedl",
             "apparentl",
+        ),
+        (
+            "'d ",
+            "would",
+            "bet",
+            "from what",
+            "as far as",
+            "almost certainly",
+            "guessing",
+            "odds are",
+            "gut feeling",
+            "educated guess",
+            "crossed",
+            "consistent",
+            "line",
+            "hallmark",
+            "likel",
+            "culprit",
+            "suspect",
+            "lead",
+            "theory",
+            "read",
+            "like",
+            "rule",
+            "fits",
+            "down to",
+            "concentrated",
+            "limited",
+            "confined",
+            "isolated",
+            "restricted",
+            "only",
+            "reckon",
+            "think",
         ),
         ("believe", "think", "suspect", "assum", "guess", "speculat", "suppos", "presum", "feel"),
         (

@@ -51,6 +51,8 @@ class NoEta(LiaisonValidator):
         if words.eta_negation.search(sentence) and not _DIGIT.search(sentence):
             # "We can't say how many hours it will take." - but not "no more than 2 hrs"
             return False
+        if _states_a_fact(words, sentence):
+            return False
         told_as_past = words.past_markers.search(sentence) or (
             words.past_restoration is not None and words.past_restoration.search(sentence)
         )
@@ -131,6 +133,8 @@ class NoEta(LiaisonValidator):
         IGNORECASE); `original` is the same span as written, for the phrase reported.
         """
         rules: RulePack | LowerPatterns = self.rules.lower if lowered_text else self.rules
+        if _states_a_fact(rules, sentence):
+            return None
         breaks = [0]
         breaks.extend(match.end() for match in rules.clause_break.finditer(sentence))
         breaks.append(len(sentence))
@@ -200,6 +204,17 @@ class NoEta(LiaisonValidator):
 
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
+
+
+def _states_a_fact(rules: RulePack | LowerPatterns, sentence: str) -> bool:
+    """Whether the sentence's ending states what happened or is happening, with no word that
+    expects a time (see RulePack.stated_ending)."""
+    return bool(
+        rules.stated_ending is not None
+        and rules.stated_ending.search(sentence)
+        and not (rules.firm_future is not None and rules.firm_future.search(sentence))
+        and not (rules.expectation_words is not None and rules.expectation_words.search(sentence))
+    )
 
 
 def _update_is_nearer(
