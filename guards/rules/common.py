@@ -157,6 +157,13 @@ TICKET_ALLOWED_PREFIXES = frozenset(
     }
 )  # fmt: skip
 
+# Labels of ids a customer sees (error codes, models, orders, bookings), just before the id.
+CUSTOMER_ID_LABEL = re.compile(
+    r"(?:error|code|model|order|booking|reservation|confirmation|invoice|receipt|account|"
+    r"device|エラー|コード|型番|機種|モデル|品番|(?:注文|予約|受付|会員|取引|伝票|お問い合わせ)番号)[\s#:：(（「\"'`]*(?:no\.?|number|"
+    r"id)?[\s#:：]*[\"'`「]?$",
+    re.IGNORECASE,
+)
 # Public names that look like internal identifiers.
 KEBAB_ALLOWED_FIRST = frozenset(
     {
@@ -312,7 +319,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     (
         re.compile(
-            r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏|くん)(?![一-龯])"
+            r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏)(?![一-龯])"
         ),
         (),
     ),
@@ -335,7 +342,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(
             rf"(?<![一-龯々])(?P<name>{_SURNAME})"
             r"(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
-            r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
+            r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査)|をはじめ|を中心)"
         ),
         (),
     ),
@@ -359,6 +366,7 @@ CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 NOT_A_NAME = frozenset(
     {
         "we", "our", "the", "this", "that", "it", "they", "someone", "everyone", "nobody", "team",
+        "hello", "hi", "greetings", "regards", "cheers", "thanks", "love", "engineers", "folks",
         "engineering", "support", "ops", "operations", "automation", "monitoring", "system",
         "service", "customers", "users", "one", "another", "then", "also", "finally", "today",
         "api", "dashboard", "console", "portal", "panel", "settings", "page", "app", "status",

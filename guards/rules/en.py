@@ -27,13 +27,15 @@ _CLOCK = (
     + _MONTH
     + r"\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTH
-    + r"|noon|midnight)"
+    + r"|the\s+\d{1,2}(?:st|nd|rd|th)\b|noon|midnight)"
 )
 _DAY = (
     r"(?:(?:early|late|mid)[- ]?)?(?:(?:the\s)?(?:end|close)\s+of\s+(?:the\s+)?"
     r"(?:day|week|business(?:\s+day)?)|EOD|COB|tonight|"
-    r"tomorrow"
-    r"(?:\s+(?:morning|afternoon|evening))?|today|this\s+(?:morning|afternoon|evening|week)|"
+    r"(?:tomorrow|tmrw|tmr)"
+    r"(?:\s+(?:morning|afternoon|evening|am|pm))?|today|overnight|"
+    r"(?:early|late|mid)[- ]?(?:morning|afternoon|evening)|(?:around\s+)?(?:lunch|dinner)(?:time)?|"
+    r"this\s+(?:morning|afternoon|evening|week)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:early\s+|late\s+|later\s+)?(?:next|this\s+coming)\s+(?:week|month|weekend|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
@@ -141,6 +143,13 @@ ETA_TIMES = (
             "sunday",
             "end of day",
             "end of the",
+            "tmr",
+            "overnight",
+            "morning",
+            "afternoon",
+            "evening",
+            "lunch",
+            "dinner",
         ),
     ),
     # "shortly", "soon", "momentarily" but not "as soon as" or "shortly after"
@@ -197,13 +206,26 @@ ETA_TIMES = (
         ("another", "additional", "further", "remaining", "left", "to go"),
     ),
     TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
+    # "45 mins until logins work again", "a couple of hours before it's back"
+    TimePattern(
+        re.compile(rf"\b{_NUMBER}\s*{_UNIT}\s+(?:until|till|before)\b", _I),
+        False,
+        ("until", "till", "before"),
+    ),
+    # "Fix is scheduled for the 12th"
+    TimePattern(
+        re.compile(r"\b(?:for|on)\s+the\s+\d{1,2}(?:st|nd|rd|th)\b", _I),
+        False,
+        ("for ", "on "),
+    ),
 )
 
 RULES = RulePack(
     locale="en",
-    sentence_end=re.compile(r"(?<=[.!?])\s+|\n+"),
+    # A pictograph followed by a space ends a chat sentence ("back up tonight 🛠️ hang tight").
+    sentence_end=re.compile(r"(?<=[.!?])\s+|(?<=[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f])\s+|\n+"),
     clause_break=re.compile(
-        r"[,;:()]|(?<!\bup)\sand\s|\s(?:but|while|whereas|as we|as our|once|after)\s|"
+        r"[,;()]|:(?!\d)|(?<!\bup)\sand\s|\s(?:but|while|whereas|as we|as our|once|after)\s|"
         r"(?<!\bor)\sso\s|\s-\s",
         _I,
     ),
@@ -270,7 +292,7 @@ RULES = RulePack(
     ),
     past_markers=re.compile(
         r"\b(?:was|were|had|took|ran|lasted|ago|yesterday|earlier|previously|spent|completed|"
-        r"finished|ended|concluded|occurred|happened|began|started)\b",
+        r"finished|ended|concluded|occurred|happened|began|started|since)\b",
         _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
