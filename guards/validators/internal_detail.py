@@ -311,7 +311,11 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         )
     if kind == "ticket":
         prefix = match.group(1)
-        return prefix is None or prefix.upper() not in common.TICKET_ALLOWED_PREFIXES
+        if prefix is not None and prefix.upper() in common.TICKET_ALLOWED_PREFIXES:
+            return False
+        # An id the customer sees is not a ticket: "error code LP-402", 「型番 MC-200」.
+        before = match.string[max(0, match.start() - 24) : match.start()]
+        return common.CUSTOMER_ID_LABEL.search(before) is None
     if kind == "ip":
         return all(int(part.split("/")[0].split(":")[0]) <= 255 for part in token.split(".")[:4])
     return True
