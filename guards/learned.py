@@ -41,7 +41,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 LEARNED_CATEGORIES = ("eta", "speculation", "internal_detail")
-# Every labelled development set; holdout8 stays unseen (see docs/guards.md).
+# Every labelled development set; holdout9 and holdout10 stay unseen (see docs/guards.md).
 TRAINING_SETS = (
     "corpus",
     "dev2",
@@ -57,10 +57,31 @@ TRAINING_SETS = (
     "dev5",
     "dev6",
     "dev7",
+    "holdout8",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
 )
 # Sets written by people who had not read the rules, after the rules they test: left out one at
 # a time to choose the thresholds.
-FRESH_SETS = ("holdout5", "holdout6", "holdout7", "dev3", "dev4", "dev5", "dev6", "dev7")
+FRESH_SETS = (
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "dev10",
+    "dev11",
+    "dev12",
+)
 # Rule findings of internal_detail are never vetoed: many come from the incident's own context.
 VETO_CHOICES: dict[str, tuple[float, ...]] = {
     "eta": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
