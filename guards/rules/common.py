@@ -160,9 +160,35 @@ TICKET_ALLOWED_PREFIXES = frozenset(
 # Labels of ids a customer sees (error codes, models, orders, bookings), just before the id.
 CUSTOMER_ID_LABEL = re.compile(
     r"(?:error|code|model|order|booking|reservation|confirmation|invoice|receipt|account|"
-    r"device|エラー|コード|型番|機種|モデル|品番|(?:注文|予約|受付|会員|取引|伝票|お問い合わせ)番号)[\s#:：(（「\"'`]*(?:no\.?|number|"
+    r"device|ref\.?|reference|エラー|コード|型番|機種|モデル|品番|"
+    r"(?:注文|予約|受付|会員|取引|伝票|お問い合わせ)番号)[\s#:：(（「\"'`]*(?:no\.?|number|"
     r"id)?[\s#:：]*[\"'`「]?$",
     re.IGNORECASE,
+)
+# Words before an id saying it is tracked internally, and prefixes only internal trackers use.
+INTERNAL_TICKET_CUE = re.compile(
+    r"track|ticket|internal|jira|opened|raised|logged|filed|linked|tagged|backlog|課題|チケット|"
+    r"社内|管理|起票",
+    re.IGNORECASE,
+)
+INTERNAL_TICKET_PREFIXES = frozenset(
+    {"INC", "OPS", "JIRA", "SUP", "BUG", "ENG", "PLAT", "INFRA", "SRE", "DEV", "SEC", "CHG"}
+)
+# Nouns of devices and models right after an id: "on TB-200 terminals", 「RM-200端末」.
+CUSTOMER_ID_NOUN = re.compile(
+    r"\s*(?:terminals?|devices?|printers?|readers?|routers?|models?|cameras?|phones?|"
+    r"端末|プリンター|カメラ|機種|モデル|ルーター)",
+    re.IGNORECASE,
+)
+# The verb suffix of a documented webhook event: "payment_intent.succeeded", "invoice.paid".
+PUBLIC_EVENT_SUFFIX = re.compile(
+    r"\.(?:succeeded|failed|created|updated|deleted|completed|canceled|cancelled|paid|refunded|"
+    r"pending|expired|received|sent|delivered|opened|clicked|bounced)\b"
+)
+# Japanese words an honorific can follow that are not people: 「飲食店さん」「他のチームさん」.
+NOT_A_NAME_JA = re.compile(
+    r"^(?:皆|客)$|[店社屋者局所部課園院校家様]$|^(?:チーム|メーカー|ベンダー|ドライバー|スタッフ|"
+    r"オーナー|ユーザー|パートナー)$"
 )
 # Public names that look like internal identifiers.
 KEBAB_ALLOWED_FIRST = frozenset(
@@ -171,7 +197,8 @@ KEBAB_ALLOWED_FIRST = frozenset(
         "e", "t", "b", "k", "p", "s", "windows", "ios", "macos", "android", "claude", "gemini",
         "llama", "o", "pre", "post", "non", "re", "co", "multi", "anti", "sub", "top", "in",
         "x86", "arm", "ddr", "usb", "wpa", "tls", "ssl", "http", "http2", "level", "tier", "log",
-        "sign", "opt", "two", "3d", "2fa", "2-factor",
+        "sign", "opt", "two", "3d", "2fa", "2-factor", "ubuntu", "debian", "alpine", "centos",
+        "fedora", "rhel", "node", "python", "java", "openjdk",
     }
 )  # fmt: skip
 REGION = re.compile(
@@ -214,6 +241,7 @@ COMMON_HYPHENATED = frozenset(
         "order-related", "auth-related", "search-related", "core-features", "edge-cases",
         "edge-case", "in-progress", "in-flight", "in-depth", "in-house", "in-person",
         "add-in", "add-ins", "clock-in", "clock-ins", "clock-out", "out-of-sync", "walk-in",
+        "timed-out", "logged-in", "signed-in", "opt-in", "opt-out", "check-in", "check-out",
     }
 )  # fmt: skip
 
@@ -236,11 +264,13 @@ _IDENT = r"(?P<id>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)+)"
 _INFRA_NOUN_EN = (
     r"(?:topics?|queues?|tables?|buckets?|streams?|indexe?s?|indices|cron\s?jobs?|jobs?|pods?|"
     r"clusters?|hosts?|nodes?|shards?|partitions?|deployments?|namespaces?|workers?|consumers?|"
-    r"daemons?|databases?|schemas?|keyspaces?|collections?|containers?|images?|replicas?)"
+    r"daemons?|databases?|schemas?|keyspaces?|collections?|containers?|images?|replicas?|"
+    r"services?|repos?|repositor(?:y|ies))"
 )
 _INFRA_NOUN_JA = (
     r"(?:トピック|キュー|テーブル|バケット|ストリーム|インデックス|(?:cron|バッチ)?ジョブ|ポッド|コンシューマー?|プロデューサー?|"
-    r"クラスター?|ホスト|ノード|サーバー?|ワーカー|コンテナ|データベース|DB|イメージ)"
+    r"クラスター?|ホスト|ノード|サーバー?|ワーカー|コンテナ|データベース|DB|イメージ|サービス|"
+    r"リポジトリ)"
 )
 # Scanned noun first (nouns are rare), then the identifier right after or right before it.
 # Matched against the lower-cased text (no IGNORECASE: several times faster).
@@ -349,7 +379,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 # A capitalised name doing hands-on work: the verb is found first, then the name before it.
 PERSON_ACTION = re.compile(
-    r"\s+(?:(?:has|had|just)\s+)?(?:restarted|rebooted|rolled\s+back|reverted|redeployed|"
+    r"(?:\s+|(?='s\s))(?:(?:has|had|just)\s+)?(?:restarted|rebooted|rolled\s+back|reverted|redeployed|"
     r"re-?ran|paged|escalated|spotted|flipped|drained|bounced|kicked\s+off|failed\s+over|"
     r"thinks|believes|suspects|reckons|"
     r"(?:is|are|'s)\s+(?:on\s+it|debugging|restarting|pushing|rolling\s+(?:back|out)|reverting|leading|restoring|"
@@ -357,7 +387,8 @@ PERSON_ACTION = re.compile(
     r"deploying|working\s+on|handling|looking\s+into))\b"
 )
 NAME_BEFORE_ACTION = re.compile(
-    r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s))"
+    r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bafter\s)|"
+    r"(?<=\bwhen\s)|(?<=\bonce\s))"
     r"(?P<name>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)"
     r"(?:\s+(?:and|&)\s+(?P<name2>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?))?$"
 )

@@ -206,6 +206,12 @@ ETA_TIMES = (
         ("another", "additional", "further", "remaining", "left", "to go"),
     ),
     TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
+    # "give it 10 min and try again"
+    TimePattern(
+        re.compile(rf"\bgive\s+it\s+(?:about\s+|another\s+|a\s+good\s+)?{_NUMBER}\s*{_UNIT}", _I),
+        True,
+        ("give it",),
+    ),
     # "45 mins until logins work again", "a couple of hours before it's back"
     TimePattern(
         re.compile(rf"\b{_NUMBER}\s*{_UNIT}\s+(?:until|till|before)\b", _I),
@@ -328,7 +334,7 @@ RULES = RulePack(
         ),
         "speculation": re.compile(
             r"\b(?:may|might|could|would|possibl\w*|likely|probabl\w*|think|thought|believe\w*|"
-            r"suspect\w*|seem\w*|appear\w*|looks?|sounds?|suggest\w*|indicat\w*|point\w*|theory|"
+            r"suspect\w*|seem(?:s|ed|ingly)?|appear(?:s|ed)?|looks?|sounds?|suggest\w*|indicat\w*|point\w*|theory|"
             r"guess\w*|not\s+sure|whether|perhaps|maybe|suppos\w*|reckon|assum\w*|hunch|"
             r"feel|expect\w*|presum\w*|apparent\w*|chance|lean\w*|tell|hypothes\w*|"
             r"confident|sure|potential\w*|doubt|unlikely|can't\s+rule|cannot\s+rule)\b",
@@ -474,7 +480,7 @@ RULES = RulePack(
         # Subjectless guesses: "Might be the cron job ...", outcome and scope: "No data appears to
         # have been lost", "the delays seem to be limited to Europe"
         re.compile(
-            r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:might|may|could)\s+be\b|"
+            r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:might|may|could)\s+be|(?:seems|looks|sounds)\s+like)\b|"
             r"\b(?:appears?|seems?|looks?)\s+(?:to\s+(?:have\s+been|be)\s+)?(?:lost|limited|confined|"
             r"isolated|unaffected|safe|contained|restricted|intact)\b",
             _I,
@@ -521,6 +527,12 @@ RULES = RulePack(
         r"\b(?:think|believe|reckon|expect|hope)\s+(?:it|this|that|everything|things|service|they|"
         r"we)(?:'ll|\s+will|\s+should)\s+(?:be\s+)?(?:fixed|back|resolved|sorted|restored|working|"
         r"up|live|done|clear(?:ed)?)\b|"
+        # hedged impact: "This may prevent newly enabled models from appearing", "runtime might
+        # be elevated", "may not actually be running"
+        r"\b(?:may|might|could)\s+(?:not\s+)?(?:actually\s+)?(?:be\s+)?(?:prevent|experienc|"
+        r"see\b|notice|fail|elevated|delayed|slow|unavailable|affected|impacted|missing|incomplete|"
+        r"appear|need|have\s+to|running|load|work|receive|encounter|return|show|time\s+out|"
+        r"timing\s+out|reduced|degraded|intermittent|higher|longer|lower)\w*|"
         # a hedge on the time itself: "I'd say 10 mins more tops", "prob ~1hr"
         r"\b(?:i'd\s+say|prob|probably|maybe|perhaps)\s+(?:another\s+|about\s+|around\s+|like\s+)?"
         r"(?:~\s?)?\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hrs?|hours?|h\b|m\b|days?)|"

@@ -166,6 +166,7 @@ class NoEta(LiaisonValidator):
                 offset == 0
                 and len(clause) < len(sentence)
                 and len("".join(rest)) <= 8
+                and not rules.restore_words.search(clause)
                 and rules.restore_words.search(sentence)
             ):
                 offset, clause = 0, sentence

@@ -130,6 +130,8 @@ class NoInternalDetail(LiaisonValidator):
 
 # "out-of-sync", "end-to-end": hyphenated prose, not an identifier.
 _PROSE_COMPOUND = re.compile(r"-(?:of|to|the|and|in|on|for|by|a)-")
+# "e-prescription", "x-ray": a one-letter prefix makes an ordinary word.
+_LETTER_PREFIXED = re.compile(r"[a-z]-[a-z]+$")
 
 
 def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
@@ -152,6 +154,7 @@ def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
                 and not common.DATE_LIKE.match(token)
                 and not _is_version(token)
                 and not _PROSE_COMPOUND.search(token)
+                and not _LETTER_PREFIXED.match(token)
             ):
                 yield match.span("id")
 
@@ -174,9 +177,13 @@ def _people_without_context(text: str, lower: str) -> Iterator[tuple[int, int]]:
         if before is not None:
             found.append(before)
     for match in found:
-        for group in ("name", "name2"):
+        for group in ("name", "name2", "name3"):
             name = match.group(group) if group in match.re.groupindex else None
-            if name and name.casefold() not in common.NOT_A_NAME and name not in {"皆", "客"}:
+            if (
+                name
+                and name.casefold() not in common.NOT_A_NAME
+                and not common.NOT_A_NAME_JA.search(name)
+            ):
                 yield match.span(group)
 
 
@@ -295,7 +302,11 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         # A lone "__init__"-style or all-caps constant is still internal; ordinary prose never
         # contains underscores, so every snake_case token counts - except a segment of a public
         # versioned API path ("POST /v1/payment_intents").
-        return _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
+        # A documented event name ("payment_intent.succeeded") is public too.
+        return (
+            _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
+            and common.PUBLIC_EVENT_SUFFIX.match(match.string, match.end()) is None
+        )
     if kind == "host_digits":
         root = match.group(1)
         return (
@@ -313,12 +324,30 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         prefix = match.group(1)
         if prefix is not None and prefix.upper() in common.TICKET_ALLOWED_PREFIXES:
             return False
-        # An id the customer sees is not a ticket: "error code LP-402", 「型番 MC-200」.
-        before = match.string[max(0, match.start() - 24) : match.start()]
-        return common.CUSTOMER_ID_LABEL.search(before) is None
+        return not _customer_visible_id(match, prefix)
     if kind == "ip":
         return all(int(part.split("/")[0].split(":")[0]) <= 255 for part in token.split(".")[:4])
     return True
+
+
+def _customer_visible_id(match: re.Match[str], prefix: str | None) -> bool:
+    """Whether a ticket-shaped id is one the customer sees: "error code LP-402", "booking ref
+    HX-448-2291", "(LB-503)" closing a quoted error, "the FG-300 tracker", 「型番 MC-200」 - not
+    when the text says it is tracked internally ("tracked as INC-4471", 「社内チケット」)."""
+    text = match.string
+    before = text[max(0, match.start() - 40) : match.start()]
+    if (prefix is not None and prefix.upper() in common.INTERNAL_TICKET_PREFIXES) or (
+        common.INTERNAL_TICKET_CUE.search(before)
+    ):
+        return False
+    closes_quoted_error = (
+        before.endswith("(") and text.startswith(")", match.end()) and any(q in before for q in "\"“「")
+    )
+    return bool(
+        closes_quoted_error
+        or common.CUSTOMER_ID_LABEL.search(before[-24:])
+        or common.CUSTOMER_ID_NOUN.match(text, match.end())
+    )
 
 
 def _internal_kebab(token: str) -> bool:

@@ -31,6 +31,11 @@ class NoSpeculation(LiaisonValidator):
 
     category = "speculation"
 
+    def accepts_learned(self, sentence: str) -> bool:
+        """Not a sentence whose only hedges are allowed ones (hedged impact, a hedged ETA):
+        the gate must still find a hedge once those are taken out."""
+        return self.learned_gate(self.rules.speculation_exempt.sub(" ", sentence))
+
     def find(self, normalized: NormalizedText) -> list[Finding]:
         """Return one finding per speculative phrase."""
         text = normalized.text
