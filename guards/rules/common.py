@@ -160,7 +160,7 @@ TICKET_ALLOWED_PREFIXES = frozenset(
 # Labels of ids a customer sees (error codes, models, orders, bookings), just before the id.
 CUSTOMER_ID_LABEL = re.compile(
     r"(?:error|code|model|order|booking|reservation|confirmation|invoice|receipt|account|"
-    r"device|ref\.?|reference|エラー|コード|型番|機種|モデル|品番|"
+    r"device|ref\.?|reference|shipment|parcel|package|tracking|エラー|コード|型番|機種|モデル|品番|"
     r"(?:注文|予約|受付|会員|取引|伝票|お問い合わせ)番号)[\s#:：(（「\"'`]*(?:no\.?|number|"
     r"id)?[\s#:：]*[\"'`「]?$",
     re.IGNORECASE,
@@ -180,10 +180,11 @@ CUSTOMER_ID_NOUN = re.compile(
     r"端末|プリンター|カメラ|機種|モデル|ルーター)",
     re.IGNORECASE,
 )
-# The verb suffix of a documented webhook event: "payment_intent.succeeded", "invoice.paid".
+# The verb part of a documented webhook event, after its object: "payment_intent.succeeded",
+# "invoice.payment_failed" (matched after the object, or against the part after the dot).
 PUBLIC_EVENT_SUFFIX = re.compile(
-    r"\.(?:succeeded|failed|created|updated|deleted|completed|canceled|cancelled|paid|refunded|"
-    r"pending|expired|received|sent|delivered|opened|clicked|bounced)\b"
+    r"\.?(?:\w+_)?(?:succeeded|failed|created|updated|deleted|completed|canceled|cancelled|paid|"
+    r"refunded|pending|expired|received|sent|delivered|opened|clicked|bounced)\b"
 )
 # Japanese words an honorific can follow that are not people: 「飲食店さん」「他のチームさん」.
 NOT_A_NAME_JA = re.compile(
@@ -364,14 +365,14 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"(?:部|課|室|チーム|班|グループ|担当|リーダー|責任者|エンジニア)(?:の|：|:|\s)\s?"
-            rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々])"
+            rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々]|\s?様)"
         ),
         (),
     ),
     (
         re.compile(
             rf"(?<![一-龯々])(?P<name>{_SURNAME})"
-            r"(?:[一-龯々]{1,2}(?=が|は|と|さん|氏))?"
+            r"(?:(?:(?!様)[一-龯々]){1,2}(?=が|は|と|さん|氏))?"
             r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査)|をはじめ|を中心)"
         ),
         (),

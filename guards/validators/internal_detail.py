@@ -306,6 +306,10 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         return (
             _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
             and common.PUBLIC_EVENT_SUFFIX.match(match.string, match.end()) is None
+            and not (
+                match.string[match.start() - 1 : match.start()] == "."
+                and common.PUBLIC_EVENT_SUFFIX.fullmatch(token)
+            )
         )
     if kind == "host_digits":
         root = match.group(1)
