@@ -24,10 +24,18 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
-# Development sets (tuned on, gated in tests) first, then the held-out sets in the order written.
-DEFAULT_CORPORA = [GUARD_SETS / name for name in ("corpus.jsonl", "dev2.jsonl", "holdout.jsonl")]
-DEFAULT_CORPORA += [GUARD_SETS / f"holdout{n}.jsonl" for n in (2, 3, 4, 5, 6, 7, 8)]
-DEFAULT_CORPORA += [GUARD_SETS / f"dev{n}.jsonl" for n in (3, 4, 5, 6, 7)]
+
+
+def _set_order(path: Path) -> tuple[bool, str, int]:
+    """corpus first, then dev2, dev3 ... and holdout, holdout2 ... by number."""
+    kind = path.stem.rstrip("0123456789")
+    return kind != "corpus", kind, int(path.stem[len(kind) :] or 1)
+
+
+# Every labelled set (holdout11 and holdout12 are the unseen ones; see docs/guards.md).
+DEFAULT_CORPORA = sorted(
+    (path for path in GUARD_SETS.glob("*.jsonl") if path.stem != "real_labels"), key=_set_order
+)
 DEFAULT_REAL = REPO_ROOT.parent / "shared" / "data" / "real_status_updates.jsonl"
 
 

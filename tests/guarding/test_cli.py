@@ -99,3 +99,14 @@ def test_eval_group_is_shared_with_other_suites() -> None:
     register(commands)
     assert parser.parse_args(["eval", "drafts"]).eval_command == "drafts"
     assert parser.parse_args(["eval", "guards"]).eval_command == "guards"
+
+
+def test_default_eval_covers_every_labelled_set_in_order() -> None:
+    from app.guarding.cli import DEFAULT_CORPORA
+
+    on_disk = {p.name for p in (ROOT / "evals" / "guards").glob("*.jsonl")}
+    assert {p.name for p in DEFAULT_CORPORA} == on_disk - {"real_labels.jsonl"}
+    names = [p.stem for p in DEFAULT_CORPORA]
+    assert names[0] == "corpus"
+    assert names.index("dev2") < names.index("dev10") < names.index("holdout")
+    assert names.index("holdout9") < names.index("holdout10") < names.index("holdout12")
