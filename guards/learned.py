@@ -41,7 +41,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 LEARNED_CATEGORIES = ("eta", "speculation", "internal_detail")
-# Every labelled development set; holdout9 and holdout10 stay unseen (see docs/guards.md).
+# Every labelled development set; holdout11 and holdout12 stay unseen (see docs/guards.md).
 TRAINING_SETS = (
     "corpus",
     "dev2",
@@ -63,6 +63,11 @@ TRAINING_SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "holdout9",
+    "holdout10",
+    "dev13",
+    "dev14",
+    "dev15",
 )
 # Sets written by people who had not read the rules, after the rules they test: left out one at
 # a time to choose the thresholds.
@@ -81,11 +86,18 @@ FRESH_SETS = (
     "dev10",
     "dev11",
     "dev12",
+    "holdout9",
+    "holdout10",
+    "dev13",
+    "dev14",
+    "dev15",
 )
 # Rule findings of internal_detail are never vetoed: many come from the incident's own context.
+# Nor are speculation's: a hedge the rules found is a hedge (a veto of 0.1 bought no precision on
+# the fresh sets and dropped "We believe ..." in real published updates).
 VETO_CHOICES: dict[str, tuple[float, ...]] = {
     "eta": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
-    "speculation": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
+    "speculation": (0.0,),
     "internal_detail": (0.0,),
 }
 # A cut-off above 1 means the model never adds a finding of its own.

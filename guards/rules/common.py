@@ -43,7 +43,10 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # Not a longer dotted number (a version), but a sentence's full stop may follow.
-    ("ip", re.compile(rf"{L}(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?::\d{{2,5}})?(?!\d|\.\d)")),
+    (
+        "ip",
+        re.compile(rf"{L}(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?::\d{{2,5}})?(?!\d|\.\d)"),
+    ),
     (
         "ipv6",
         re.compile(
@@ -165,18 +168,13 @@ CUSTOMER_ID_LABEL = re.compile(
     r"id)?[\s#:：]*[\"'`「]?$",
     re.IGNORECASE,
 )
-# Words before an id saying it is tracked internally, and prefixes only internal trackers use.
-INTERNAL_TICKET_CUE = re.compile(
-    r"track|ticket|internal|jira|opened|raised|logged|filed|linked|tagged|backlog|課題|チケット|"
-    r"社内|管理|起票",
-    re.IGNORECASE,
-)
+# Prefixes only internal trackers use: an id with one is never customer-visible.
 INTERNAL_TICKET_PREFIXES = frozenset(
     {"INC", "OPS", "JIRA", "SUP", "BUG", "ENG", "PLAT", "INFRA", "SRE", "DEV", "SEC", "CHG"}
 )
 # Nouns of devices and models right after an id: "on TB-200 terminals", 「RM-200端末」.
 CUSTOMER_ID_NOUN = re.compile(
-    r"\s*(?:terminals?|devices?|printers?|readers?|routers?|models?|cameras?|phones?|"
+    r"\s*(?:terminals?|devices?|printers?|readers?|routers?|models?|cameras?|phones?|trackers?|"
     r"端末|プリンター|カメラ|機種|モデル|ルーター)",
     re.IGNORECASE,
 )
@@ -184,11 +182,11 @@ CUSTOMER_ID_NOUN = re.compile(
 # "invoice.payment_failed" (matched after the object, or against the part after the dot).
 PUBLIC_EVENT_SUFFIX = re.compile(
     r"\.?(?:\w+_)?(?:succeeded|failed|created|updated|deleted|completed|canceled|cancelled|paid|"
-    r"refunded|pending|expired|received|sent|delivered|opened|clicked|bounced)\b"
+    r"refunded|expired|received|sent|delivered|opened|clicked|bounced)\b"
 )
 # Japanese words an honorific can follow that are not people: 「飲食店さん」「他のチームさん」.
 NOT_A_NAME_JA = re.compile(
-    r"^(?:皆|客)$|[店社屋者局所部課園院校家様]$|^(?:チーム|メーカー|ベンダー|ドライバー|スタッフ|"
+    r"^(?:皆|客)$|[店社屋者局課園院校家様]$|^(?:チーム|メーカー|ベンダー|ドライバー|スタッフ|"
     r"オーナー|ユーザー|パートナー)$"
 )
 # Public names that look like internal identifiers.
@@ -199,7 +197,7 @@ KEBAB_ALLOWED_FIRST = frozenset(
         "llama", "o", "pre", "post", "non", "re", "co", "multi", "anti", "sub", "top", "in",
         "x86", "arm", "ddr", "usb", "wpa", "tls", "ssl", "http", "http2", "level", "tier", "log",
         "sign", "opt", "two", "3d", "2fa", "2-factor", "ubuntu", "debian", "alpine", "centos",
-        "fedora", "rhel", "node", "python", "java", "openjdk",
+        "fedora", "rhel", "python", "java", "openjdk",
     }
 )  # fmt: skip
 REGION = re.compile(
@@ -242,7 +240,7 @@ COMMON_HYPHENATED = frozenset(
         "order-related", "auth-related", "search-related", "core-features", "edge-cases",
         "edge-case", "in-progress", "in-flight", "in-depth", "in-house", "in-person",
         "add-in", "add-ins", "clock-in", "clock-ins", "clock-out", "out-of-sync", "walk-in",
-        "timed-out", "logged-in", "signed-in", "opt-in", "opt-out", "check-in", "check-out",
+        "timed-out", "logged-in", "signed-in",
     }
 )  # fmt: skip
 
@@ -321,7 +319,8 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
             r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
             r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
             r"incident\s+commander|responders?))"
-            rf"(?:\s+on[- ]call)?(?:\s+named)?,?\s+(?P<name>{_NAME})(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
+            rf"(?:\s+on[- ]call)?(?:\s+named)?,?\s+(?P<name>{_NAME})"
+            rf"(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
         ),
         _ROLE_GATE,
     ),
@@ -329,8 +328,11 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
-            r"(?:(?:our|the)\s+(?:[\w-]+\s+){0,2}(?:team|group|squad|crew)\b|"
-            r"(?:eng|engineering|ops|infra|sre|devops|platform|billing|payments)\b(?!\s+\w+\s+team))"
+            r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
+            # "Kateryna from our payments crew", "Lena from eng", "Isabela on billing"
+            r"|(?P<name4>(?<![A-Za-z])[A-Z][a-z]{2,15})\s+(?:(?:from|on)\s+(?:our|the)\s+"
+            r"(?:[\w-]+\s+){0,2}(?:group|squad|crew)\b|from\s+(?:eng|engineering|ops|infra|sre|"
+            r"devops)\b(?!\s+\w+\s+team)|on\s+(?:billing|payments|eng|ops|infra|sre)\b)"
             r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
             r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
             r"[A-Z][a-z]{2,15})"
@@ -349,9 +351,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         _TITLE_GATE,
     ),
     (
-        re.compile(
-            r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏)(?![一-龯])"
-        ),
+        re.compile(r"(?P<name>(?<![一-龯々])[一-龯々]{1,4}|[ァ-ヶー]{2,10})(?:さん|氏)(?![一-龯])"),
         (),
     ),
     (
@@ -361,11 +361,12 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         ),
         (),
     ),
-    # 「ネットワーク運用部の佐々木を中心に」「開発部 木村」「リーダー：高橋」「運用担当の西田・北川が」
+    # 「ネットワーク運用部の佐々木を中心に」「開発部 木村」「リーダー：高橋」
+    # 「運用担当の西田・北川が」
     (
         re.compile(
             r"(?:部|課|室|チーム|班|グループ|担当|リーダー|責任者|エンジニア)(?:の|：|:|\s)\s?"
-            rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々]|\s?様)"
+            rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々ァ-ヶ]|\s?(?:様|さま))"
         ),
         (),
     ),
@@ -373,7 +374,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(
             rf"(?<![一-龯々])(?P<name>{_SURNAME})"
             r"(?:(?:(?!様)[一-龯々]){1,2}(?=が|は|と|さん|氏))?"
-            r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査)|をはじめ|を中心)"
+            r"(?:(?:と|、)(?P<name2>[一-龯々]{2,4}))?(?=が|は|と|より|から|により|さん|氏|にて|で(?:対応|調査))"
         ),
         (),
     ),
@@ -388,8 +389,7 @@ PERSON_ACTION = re.compile(
     r"deploying|working\s+on|handling|looking\s+into))\b"
 )
 NAME_BEFORE_ACTION = re.compile(
-    r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bafter\s)|"
-    r"(?<=\bwhen\s)|(?<=\bonce\s))"
+    r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s))"
     r"(?P<name>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)"
     r"(?:\s+(?:and|&)\s+(?P<name2>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?))?$"
 )
@@ -403,7 +403,7 @@ NOT_A_NAME = frozenset(
         "service", "customers", "users", "one", "another", "then", "also", "finally", "today",
         "api", "dashboard", "console", "portal", "panel", "settings", "page", "app", "status",
         "teams", "cloud", "platform", "staff", "partner", "provider", "vendor",
-        "thanks", "sorry", "update", "note", "please", "nothing", "fix", "patch",
+        "sorry", "update", "note", "please", "nothing", "fix", "patch",
         "release", "change", "rollback", "deployment", "mitigation", "search", "checkout",
         "billing", "payments", "login", "sync", "email", "mail", "everything", "all", "both",
     }

@@ -34,7 +34,6 @@ _DAY = (
     r"(?:day|week|business(?:\s+day)?)|EOD|COB|tonight|"
     r"(?:tomorrow|tmrw|tmr)"
     r"(?:\s+(?:morning|afternoon|evening|am|pm))?|today|overnight|"
-    r"(?:early|late|mid)[- ]?(?:morning|afternoon|evening)|(?:around\s+)?(?:lunch|dinner)(?:time)?|"
     r"this\s+(?:morning|afternoon|evening|week)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:early\s+|late\s+|later\s+)?(?:next|this\s+coming)\s+(?:week|month|weekend|"
@@ -214,9 +213,19 @@ ETA_TIMES = (
     ),
     # "45 mins until logins work again", "a couple of hours before it's back"
     TimePattern(
-        re.compile(rf"\b{_NUMBER}\s*{_UNIT}\s+(?:until|till|before)\b", _I),
+        re.compile(rf"(?<!wait\s)\b{_NUMBER}\s*{_UNIT}\s+(?:until|till|before)\b", _I),
         False,
         ("until", "till", "before"),
+    ),
+    # "sorted before lunch", "by mid-morning your time"
+    TimePattern(
+        re.compile(
+            r"\b(?:around|before|by|till|until|at)\s+(?:(?:lunch|dinner)(?:time)?|"
+            r"(?:early|late|mid)[- ]?(?:morning|afternoon|evening))\b",
+            _I,
+        ),
+        False,
+        ("lunch", "dinner", "morning", "afternoon", "evening"),
     ),
     # "Fix is scheduled for the 12th"
     TimePattern(
@@ -229,7 +238,9 @@ ETA_TIMES = (
 RULES = RulePack(
     locale="en",
     # A pictograph followed by a space ends a chat sentence ("back up tonight 🛠️ hang tight").
-    sentence_end=re.compile(r"(?<=[.!?])\s+|(?<=[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f])\s+|\n+"),
+    sentence_end=re.compile(
+        r"(?<=[.!?])\s+|(?<=[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f])\s+|\n+"
+    ),
     clause_break=re.compile(
         r"[,;()]|:(?!\d)|(?<!\bup)\sand\s|\s(?:but|while|whereas|as we|as our|once|after)\s|"
         r"(?<!\bor)\sso\s|\s-\s",
@@ -298,7 +309,10 @@ RULES = RulePack(
     ),
     past_markers=re.compile(
         r"\b(?:was|were|had|took|ran|lasted|ago|yesterday|earlier|previously|spent|completed|"
-        r"finished|ended|concluded|occurred|happened|began|started|since)\b",
+        r"finished|ended|concluded|occurred|happened|began|started|"
+        # "since 10:05", "since yesterday" - not a causal "since the fix is rolling out"
+        r"since(?=\s+(?:\d|about|around|approx\w*|roughly|yesterday|this|last|early|late|mid|"
+        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)))\b",
         _I,
     ),
     eta_fix="We will provide another update within 30 minutes.",
@@ -378,13 +392,16 @@ RULES = RulePack(
             r"\bodds\s+are\b|\b(?:gut\s+feeling|educated\s+guess)\b|"
             # evidence that fits a cause is not a confirmed cause: "lines up with", "the pattern
             # is consistent with", "has all the hallmarks of", "we haven't ruled out"
-            r"\b(?:fingers\s+crossed|consistent\s+with|lines?\s+up\s+with|hallmarks\s+of|"
+            r"\b(?:fingers\s+crossed|consistent\s+with\s+(?:a|an)|(?:timing|pattern|evidence|this|"
+            r"it|that|everything)\s+(?:\w+\s+){0,2}lines?\s+up\s+with|(?:seems?|appears?)\s+to\s+"
+            r"line\s+up\s+with|hallmarks\s+of|"
             r"likeliest|(?:likely|prime)\s+(?:culprit|suspect)|(?:strongest|leading|main)\s+"
-            r"(?:lead|theory|suspect)|(?:best|current)\s+read|reads?\s+(?:to\s+us\s+)?like|"
+            r"(?:lead|theory|suspect)|(?:best|current|early)\s+read\s+(?:is|on|suggests)|"
+            r"reads?\s+(?:to\s+us\s+)?like|"
             r"smells?\s+like|feels?\s+like|(?:looking|looks)\s+(?:increasingly|more\s+and\s+more)"
             r"\s+like|(?:haven't|have\s+not|not\s+yet|can't|cannot)\s+(?:been\s+)?(?:ruled?|able\s+to"
             r"\s+rule)\s+out|pattern\s+(?:so\s+far\s+)?fits)\b|"
-            rf"\b(?:{_MODAL})\s+be\s+down\s+to\b|\b(?:seems?|appears?)\s+to\s+be\s+"
+            rf"\b(?:{_MODAL})\s+(?:be\s+down\s+to|have\s+(?:something\s+)?to\s+do\s+with)\b|\b(?:seems?|appears?)\s+to\s+be\s+"
             r"(?:concentrated|limited|confined|isolated|restricted|only)\b|"
             r"\b(?:reckons?|thinks|suspects?)\s+(?:your|our|their|its|that's|it's)\b",
             _I,
@@ -529,10 +546,11 @@ RULES = RulePack(
         r"up|live|done|clear(?:ed)?)\b|"
         # hedged impact: "This may prevent newly enabled models from appearing", "runtime might
         # be elevated", "may not actually be running"
-        r"\b(?:may|might|could)\s+(?:not\s+)?(?:actually\s+)?(?:be\s+)?(?:prevent|experienc|"
-        r"see\b|notice|fail|elevated|delayed|slow|unavailable|affected|impacted|missing|incomplete|"
-        r"appear|need|have\s+to|running|load|work|receive|encounter|return|show|time\s+out|"
-        r"timing\s+out|reduced|degraded|intermittent|higher|longer|lower)\w*|"
+        r"\b(?:may|might|could)\s+(?:not\s+)?(?:actually\s+)?(?:be\s+)?(?:prevents?|experienc\w*|"
+        r"see|notice|fail|failing|elevated|delayed|slow(?:er)?|unavailable|affected|impacted|"
+        r"missing|incomplete|appear|need\s+to|running|load\s+slowly|work|receive|encounter|"
+        r"return\s+errors?|show|time\s+out|timing\s+out|reduced|degraded|intermittent\w*|higher|"
+        r"longer|lower)\b|"
         # a hedge on the time itself: "I'd say 10 mins more tops", "prob ~1hr"
         r"\b(?:i'd\s+say|prob|probably|maybe|perhaps)\s+(?:another\s+|about\s+|around\s+|like\s+)?"
         r"(?:~\s?)?\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hrs?|hours?|h\b|m\b|days?)|"
@@ -610,6 +628,7 @@ RULES = RulePack(
             "rule",
             "fits",
             "down to",
+            "to do with",
             "concentrated",
             "limited",
             "confined",
@@ -619,7 +638,20 @@ RULES = RulePack(
             "reckon",
             "think",
         ),
-        ("believe", "think", "suspect", "assum", "guess", "speculat", "suppos", "presum", "feel"),
+        (
+            "believe",
+            "think",
+            "suspect",
+            "assum",
+            "guess",
+            "speculat",
+            "suppos",
+            "presum",
+            "feel",
+            "reckon",
+            "hunch",
+            "sense",
+        ),
         (
             "suspect",
             "suspicion",
@@ -676,7 +708,7 @@ RULES = RulePack(
             "look",
             "turn",
         ),
-        ("might", "may", "could", "appear", "seem", "look"),
+        ("might", "may", "could", "appear", "seem", "look", "sound"),
         ("think", "believ", "suspect", "reckon", "speculat", "guess"),
         ("may", "might", "could"),
         ("may", "might", "could", "would"),

@@ -131,7 +131,7 @@ class NoInternalDetail(LiaisonValidator):
 # "out-of-sync", "end-to-end": hyphenated prose, not an identifier.
 _PROSE_COMPOUND = re.compile(r"-(?:of|to|the|and|in|on|for|by|a)-")
 # "e-prescription", "x-ray": a one-letter prefix makes an ordinary word.
-_LETTER_PREFIXED = re.compile(r"[a-z]-[a-z]+$")
+_LETTER_PREFIXED = re.compile(r"[ex]-[a-z]+$")
 
 
 def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
@@ -177,7 +177,7 @@ def _people_without_context(text: str, lower: str) -> Iterator[tuple[int, int]]:
         if before is not None:
             found.append(before)
     for match in found:
-        for group in ("name", "name2", "name3"):
+        for group in ("name", "name2", "name3", "name4"):
             name = match.group(group) if group in match.re.groupindex else None
             if (
                 name
@@ -290,6 +290,8 @@ def _is_internal_url(url: str) -> bool:
 
 
 _LINK = re.compile(r"\bhttps?://\S+|\b[\w.+-]+@[\w-]+\.[\w.]+")
+# A documented event is named as one: "the payment_intent.succeeded webhook", 「イベント」.
+_EVENT_WORD = re.compile(r"(?i:webhook|event)|イベント")
 _PUBLIC_API_PATH = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE)?\s*/v\d+(?:/[\w{}:.-]+)+$")
 
 
@@ -305,10 +307,14 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
         # A documented event name ("payment_intent.succeeded") is public too.
         return (
             _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
-            and common.PUBLIC_EVENT_SUFFIX.match(match.string, match.end()) is None
+            and not (
+                common.PUBLIC_EVENT_SUFFIX.match(match.string, match.end())
+                and _EVENT_WORD.search(match.string, max(0, match.start() - 60), match.end() + 60)
+            )
             and not (
                 match.string[match.start() - 1 : match.start()] == "."
                 and common.PUBLIC_EVENT_SUFFIX.fullmatch(token)
+                and _EVENT_WORD.search(match.string, max(0, match.start() - 60), match.end() + 60)
             )
         )
     if kind == "host_digits":
@@ -336,21 +342,25 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
 
 def _customer_visible_id(match: re.Match[str], prefix: str | None) -> bool:
     """Whether a ticket-shaped id is one the customer sees: "error code LP-402", "booking ref
-    HX-448-2291", "(LB-503)" closing a quoted error, "the FG-300 tracker", 「型番 MC-200」 - not
-    when the text says it is tracked internally ("tracked as INC-4471", 「社内チケット」)."""
-    text = match.string
-    before = text[max(0, match.start() - 40) : match.start()]
-    if (prefix is not None and prefix.upper() in common.INTERNAL_TICKET_PREFIXES) or (
-        common.INTERNAL_TICKET_CUE.search(before)
-    ):
+    HX-448-2291", an id inside a quoted error message ("Something went wrong (LB-503)"), "the
+    FG-300 tracker", 「型番 MC-200」. Prefixes only internal trackers use (INC-, OPS-) never are."""
+    if prefix is not None and prefix.upper() in common.INTERNAL_TICKET_PREFIXES:
         return False
-    closes_quoted_error = (
-        before.endswith("(") and text.startswith(")", match.end()) and any(q in before for q in "\"“「")
-    )
+    text = match.string
+    before = text[max(0, match.start() - 60) : match.start()]
     return bool(
-        closes_quoted_error
+        _inside_quotes(before)
         or common.CUSTOMER_ID_LABEL.search(before[-24:])
         or common.CUSTOMER_ID_NOUN.match(text, match.end())
+    )
+
+
+def _inside_quotes(before: str) -> bool:
+    """Whether the text ending at `before` is inside an open quotation."""
+    return (
+        before.count('"') % 2 == 1
+        or before.rfind("\u201c") > before.rfind("\u201d")
+        or before.rfind("「") > before.rfind("」")
     )
 
 
