@@ -303,20 +303,11 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
     if kind == "snake":
         # A lone "__init__"-style or all-caps constant is still internal; ordinary prose never
         # contains underscores, so every snake_case token counts - except a segment of a public
-        # versioned API path ("POST /v1/payment_intents").
-        # A documented event name ("payment_intent.succeeded") is public too.
-        return (
-            _PUBLIC_API_PATH.search(match.string, 0, match.end()) is None
-            and not (
-                common.PUBLIC_EVENT_SUFFIX.match(match.string, match.end())
-                and _EVENT_WORD.search(match.string, max(0, match.start() - 60), match.end() + 60)
-            )
-            and not (
-                match.string[match.start() - 1 : match.start()] == "."
-                and common.PUBLIC_EVENT_SUFFIX.fullmatch(token)
-                and _EVENT_WORD.search(match.string, max(0, match.start() - 60), match.end() + 60)
-            )
-        )
+        # versioned API path ("POST /v1/payment_intents") or of a documented event name
+        # ("payment_intent.succeeded").
+        if _PUBLIC_API_PATH.search(match.string, 0, match.end()) is not None:
+            return False
+        return not _names_a_public_event(match, token)
     if kind == "host_digits":
         root = match.group(1)
         return (
@@ -338,6 +329,18 @@ def _accept(kind: str, match: re.Match[str]) -> bool:
     if kind == "ip":
         return all(int(part.split("/")[0].split(":")[0]) <= 255 for part in token.split(".")[:4])
     return True
+
+
+def _names_a_public_event(match: re.Match[str], token: str) -> bool:
+    """Whether a snake_case token is part of a documented event name - the object before its verb
+    ("payment_intent.succeeded") or the verb after its object ("invoice.payment_failed") - with
+    "webhook" or "event" nearby."""
+    text = match.string
+    dotted = common.PUBLIC_EVENT_SUFFIX.match(text, match.end()) or (
+        text[match.start() - 1 : match.start()] == "."
+        and common.PUBLIC_EVENT_SUFFIX.fullmatch(token)
+    )
+    return bool(dotted and _EVENT_WORD.search(text, max(0, match.start() - 60), match.end() + 60))
 
 
 def _customer_visible_id(match: re.Match[str], prefix: str | None) -> bool:
