@@ -35,8 +35,10 @@ class NoInternalDetail(LiaisonValidator):
     "Jonathan Meyer restarted ...", 田中さん, 担当の田中が), and every internal alias in
     `context.catalog` (fixed to its public name).
     Does not catch: public product names with digits (Windows 11, iOS 17, HTTP 500, SGP1),
-    cloud region names (us-east-1, EU-West), public URLs, or plain-language descriptions of
-    internal components ("one of our databases").
+    cloud region names (us-east-1, EU-West), public URLs, documented event names
+    (invoice.payment_failed webhook), ids the customer sees (error code LP-402, booking ref
+    HX-448-2291, 型番 MC-200), or plain-language descriptions of internal components ("one of
+    our databases").
     """
 
     category = "internal_detail"
