@@ -70,28 +70,9 @@ TRAINING_SETS = (
     "dev15",
 )
 # Sets written by people who had not read the rules, after the rules they test: left out one at
-# a time to choose the thresholds.
-FRESH_SETS = (
-    "holdout5",
-    "holdout6",
-    "holdout7",
-    "holdout8",
-    "dev3",
-    "dev4",
-    "dev5",
-    "dev6",
-    "dev7",
-    "dev8",
-    "dev9",
-    "dev10",
-    "dev11",
-    "dev12",
-    "holdout9",
-    "holdout10",
-    "dev13",
-    "dev14",
-    "dev15",
-)
+# a time to choose the thresholds. The older sets were tuned on before they were written down.
+OLDER_SETS = ("corpus", "dev2", "holdout", "holdout2", "holdout3", "holdout4")
+FRESH_SETS = tuple(name for name in TRAINING_SETS if name not in OLDER_SETS)
 # Rule findings of internal_detail are never vetoed: many come from the incident's own context.
 # Nor are speculation's: a hedge the rules found is a hedge (a veto of 0.1 bought no precision on
 # the fresh sets and dropped "We believe ..." in real published updates).
