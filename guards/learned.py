@@ -6,11 +6,17 @@ category, trained on the labelled sets in `evals/guards/` and shipped as plain J
 idf and weight, no pickle, scored in pure Python), reviews each check in chunks of a few
 sentences (the length of the messages it learned from):
 
-- a rule finding in a chunk the model scores below the locale's `veto` is dropped;
-- a chunk the model scores at or above the locale's `cut` with no rule finding left gets one,
-  on its highest-scoring sentence among those the guard's gate accepts (a time for eta...).
+- a rule finding is dropped when its chunk scores below the locale's `veto` and its own
+  sentence below `sentence_veto`;
+- a chunk with no rule finding left gets one on each sentence the guard's gate lets through (a
+  time for eta...) that scores at or above `strong`, or at or above `sentence_cut` when the
+  guard also accepts it; failing those, on its highest-scoring accepted sentence when the chunk
+  as a whole scores at or above `cut`.
 
-Both thresholds per locale are chosen by leaving out, one at a time, the labelled sets that
+A sentence is judged on its own as well as in its chunk: a short ETA inside a long, otherwise
+harmless message ("... 5分ほどで届くはずです。") scores high alone and low in the chunk.
+
+The thresholds per locale are chosen by leaving out, one at a time, the labelled sets that
 were written after the rules they test (`FRESH_SETS`): each is scored by a model trained on all
 the others, which is the closest estimate here of text from a writer nobody has seen.
 
@@ -23,10 +29,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property, lru_cache
 from itertools import chain
 from operator import mul
@@ -41,7 +49,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 LEARNED_CATEGORIES = ("eta", "speculation", "internal_detail")
-# Every labelled development set; holdout11 and holdout12 stay unseen (see docs/guards.md).
+# Every labelled development set; holdout13 and holdout14 stay unseen (see docs/guards.md).
 TRAINING_SETS = (
     "corpus",
     "dev2",
@@ -68,6 +76,14 @@ TRAINING_SETS = (
     "dev13",
     "dev14",
     "dev15",
+    "holdout11",
+    "holdout12",
+    "dev16",
+    "dev17",
+    "dev18",
+    "dev19",
+    "dev20",
+    "dev21",
 )
 # Sets written by people who had not read the rules, after the rules they test: left out one at
 # a time to choose the thresholds. The older sets were tuned on before they were written down.
@@ -82,7 +98,13 @@ VETO_CHOICES: dict[str, tuple[float, ...]] = {
     "internal_detail": (0.0,),
 }
 # A cut-off above 1 means the model never adds a finding of its own.
-CUT_CHOICES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+CUT_CHOICES = (0.5, 0.7, 0.9, 1.01)
+# Per sentence: the veto's second condition, the cut-off for an accepted sentence, and the
+# score at which the model overrules the guard's refusal (`accepts_learned`).
+SENTENCE_VETO_CHOICES = (0.2, 0.5, 1.01)
+SENTENCE_CUT_CHOICES = (0.6, 0.7, 0.8, 0.9, 1.01)
+STRONG_CHOICES = (0.95, 0.98, 1.01)
+OFF = 1.01
 # A chunk gathers whole sentences up to the length of the longest messages the model learned
 # from (362 characters in English, 174 in Japanese), so a message of that size is judged whole;
 # a short tail (a signature, "Thanks,") joins the chunk before it.
@@ -138,10 +160,13 @@ def _block_score(counts: Counter[str], idf: dict[str, float], weight: dict[str, 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Per locale: drop rule findings scored below `veto`; add a finding at `cut` or above."""
+    """Per locale (see the module docstring); 1.01 turns a sentence-level condition off."""
 
     veto: float
     cut: float
+    sentence_veto: float = OFF
+    sentence_cut: float = OFF
+    strong: float = OFF
 
 
 @dataclass(frozen=True)
@@ -205,7 +230,7 @@ def _model_from(data: dict[str, Any]) -> NgramModel:
     return NgramModel(
         category=data["category"],
         thresholds={
-            locale: Thresholds(veto=float(pair["veto"]), cut=float(pair["cut"]))
+            locale: Thresholds(**{key: float(value) for key, value in pair.items()})
             for locale, pair in data["thresholds"].items()
         },
         intercept=float(data["intercept"]),
@@ -226,6 +251,8 @@ class Chunk:
     sentences: tuple[tuple[int, int], ...]
     original_sentences: tuple[tuple[int, int], ...]
     grams: Grams
+    # The normalised text of each sentence, scored alone when a threshold asks for it.
+    sentence_texts: tuple[str, ...] = field(default=(), repr=False, compare=False)
     # The shipped models' shared vocabulary, when there is one: `vectors` is then built once,
     # on first use, and every model scores the chunk with two dot products.
     vocabulary: tuple[dict[str, float], dict[str, float]] | None = field(
@@ -239,6 +266,20 @@ class Chunk:
             return None
         chars, words = self.grams
         return _vector(chars, self.vocabulary[0]), _vector(words, self.vocabulary[1])
+
+    def sentence_vectors(self, index: int) -> Vectors | None:
+        """One sentence's vectors over the shared vocabulary (built on first use), or None."""
+        if self.vocabulary is None:
+            return None
+        cache = self._sentence_vectors
+        if index not in cache:
+            chars, words = features(self.sentence_texts[index])
+            cache[index] = _vector(chars, self.vocabulary[0]), _vector(words, self.vocabulary[1])
+        return cache[index]
+
+    @cached_property
+    def _sentence_vectors(self) -> dict[int, Vectors]:
+        return {}
 
 
 def _group(spans: Sequence[tuple[int, int]], limit: int) -> list[list[tuple[int, int]]]:
@@ -302,6 +343,7 @@ def chunks_of(
                 sentences=tuple(group),
                 original_sentences=originals,
                 grams=grams,
+                sentence_texts=tuple(normalized.text[start:end] for start, end in group),
                 vocabulary=vocabulary,
             )
         )
@@ -326,33 +368,72 @@ def review(
     thresholds: Thresholds,
     gate: Callable[[str], bool] = lambda sentence: True,
     accepts: Callable[[str], bool] = lambda sentence: True,
+    sentence_score: Callable[[int, int], float] | None = None,
 ) -> Opinion:
-    """Apply the veto and the cut-off to one category's rule findings.
+    """Apply the veto and the cut-offs to one category's rule findings.
 
-    `text` is the normalised text and `score(i)` the model's probability for chunk i, asked
-    only where it can change the outcome. A chunk at or above the cut-off with no finding left
-    gets one on the highest-scoring of its sentences the guard lets the model flag: those that
+    `text` is the normalised text, `score(i)` the model's probability for chunk i and
+    `sentence_score(i, j)` for sentence j of chunk i alone, asked only where they can change
+    the outcome (see the module docstring). The guard lets the model flag the sentences that
     pass the cheap `gate` (a time for eta, a hedge word for speculation) and then `accepts`
-    (the eta guard refuses next-update promises, refunds, times told as past...).
+    (the eta guard refuses next-update promises, refunds, times told as past...); a sentence
+    scored at or above `strong` needs only the gate.
     """
+    per_sentence = sentence_score is not None
+
+    def alone(where: int, index: int) -> float:
+        if sentence_score is None:
+            return 0.0
+        return sentence_score(where, index) if index >= 0 else score(where)
+
+    def located(start: int) -> tuple[int, int] | None:
+        for where, chunk in enumerate(chunks):
+            for index, (low, high) in enumerate(chunk.original_sentences):
+                if low <= start < high:
+                    return where, index
+            if chunk.original[0] <= start < chunk.original[1]:
+                return where, -1
+        return None
+
     kept = []
     for finding in findings:
-        where = next(
-            (i for i, c in enumerate(chunks) if c.original[0] <= finding.start < c.original[1]),
-            None,
-        )
-        if where is None or thresholds.veto <= 0.0 or score(where) >= thresholds.veto:
+        place = located(finding.start) if thresholds.veto > 0.0 else None
+        if (
+            place is None
+            or score(place[0]) >= thresholds.veto
+            or (per_sentence and alone(*place) >= thresholds.sentence_veto)
+        ):
             kept.append(finding)
-    added = []
+    added: list[tuple[Chunk, int]] = []
+    sentence_level = per_sentence and min(thresholds.sentence_cut, thresholds.strong) <= 1.0
+    verdicts: dict[tuple[int, int], bool] = {}
+
+    def accepted(where: int, index: int) -> bool:
+        if (where, index) not in verdicts:
+            verdicts[where, index] = accepts(text[slice(*chunks[where].sentences[index])])
+        return verdicts[where, index]
+
     for where, chunk in enumerate(chunks):
         if any(chunk.original[0] <= f.start < chunk.original[1] for f in kept):
             continue
         gated = [i for i, (start, end) in enumerate(chunk.sentences) if gate(text[start:end])]
-        if not gated or score(where) < thresholds.cut:
+        if not gated:
             continue
-        accepted = [i for i in gated if accepts(text[slice(*chunk.sentences[i])])]
-        if accepted:
-            added.append((chunk, strongest_sentence(model, text, chunk, accepted)))
+        if sentence_level:
+            flagged = [
+                i
+                for i in gated
+                if (probability := alone(where, i)) >= thresholds.strong
+                or (probability >= thresholds.sentence_cut and accepted(where, i))
+            ]
+            if flagged:
+                added.extend((chunk, i) for i in flagged)
+                continue
+        if score(where) < thresholds.cut:
+            continue
+        candidates = [i for i in gated if accepted(where, i)]
+        if candidates:
+            added.append((chunk, strongest_sentence(model, text, chunk, candidates)))
     return Opinion(kept, added)
 
 
@@ -438,6 +519,8 @@ class _Case:
     labels: set[str]
     text: str
     chunks: list[Chunk]
+    # Per chunk, each sentence's n-grams (scored alone).
+    sentence_grams: list[list[Grams]]
     findings: dict[str, list[Finding]]
     gates: dict[str, Callable[[str], bool]]
     accepts: dict[str, Callable[[str], bool]]
@@ -459,13 +542,15 @@ def _prepared_cases() -> list[_Case]:
             normalized = normalize(case["text"])
             validators = {v.category: v for v in guard_set.validators}
             spans = cached_sentence_spans(normalized, validators["eta"].rules)
+            chunks = chunks_of(normalized, spans, case["locale"])
             prepared.append(
                 _Case(
                     name=name,
                     locale=case["locale"],
                     labels=set(case["labels"]),
                     text=normalized.text,
-                    chunks=chunks_of(normalized, spans, case["locale"]),
+                    chunks=chunks,
+                    sentence_grams=[[features(t) for t in c.sentence_texts] for c in chunks],
                     findings={c: validators[c].find(normalized) for c in LEARNED_CATEGORIES},
                     gates={c: validators[c].learned_gate for c in LEARNED_CATEGORIES},
                     accepts={c: validators[c].accepts_learned for c in LEARNED_CATEGORIES},
@@ -474,40 +559,76 @@ def _prepared_cases() -> list[_Case]:
     return prepared
 
 
+# Counts per locale, per thresholds index (-1: the rules alone): [tp, fp, fn].
+Counts = dict[str, dict[int, list[int]]]
+# The prepared cases a forked fold worker reads (set just before the pool starts).
+_FOLD_CASES: list[_Case] = []
+
+
+def _fold(job: tuple[str, str]) -> Counts:
+    """Fit without one fresh set and count every thresholds choice's verdicts on it."""
+    category, held = job
+    cases = _FOLD_CASES
+    pairs = threshold_choices(category)
+    kept = [case for case in cases if case.name != held]
+    fitted = _fit([c.text for c in kept], [category in c.labels for c in kept], None)
+    model = _as_model(category, fitted, {})
+    counts: Counts = {}
+    for case in (case for case in cases if case.name == held):
+        probabilities = [model.probability_of(chunk.grams) for chunk in case.chunks]
+        alone = [[model.probability_of(grams) for grams in chunk] for chunk in case.sentence_grams]
+        gold = category in case.labels
+        by_pair = counts.setdefault(case.locale, {})
+        verdicts = {-1: bool(case.findings[category])}
+
+        def sentence_score(where: int, sentence: int, alone: list[list[float]] = alone) -> float:
+            return alone[where][sentence]
+
+        for index, pair in enumerate(pairs):
+            opinion = review(
+                model,
+                case.text,
+                case.findings[category],
+                case.chunks,
+                probabilities.__getitem__,
+                pair,
+                case.gates[category],
+                case.accepts[category],
+                sentence_score,
+            )
+            verdicts[index] = bool(opinion.kept or opinion.added)
+        for index, predicted in verdicts.items():
+            tally = by_pair.setdefault(index, [0, 0, 0])
+            tally[0] += predicted and gold
+            tally[1] += predicted and not gold
+            tally[2] += gold and not predicted
+    return counts
+
+
 def _choose_thresholds(
-    category: str, cases: list[_Case]
+    category: str, cases: list[_Case], jobs: int | None = None
 ) -> tuple[dict[str, Thresholds], dict[str, dict[str, float]]]:
-    """Leave each fresh set out in turn; per locale, the thresholds with the best F1."""
-    pairs = [Thresholds(veto, cut) for veto in VETO_CHOICES[category] for cut in CUT_CHOICES]
-    # counts[locale][pair index or -1 for the rules alone] = [tp, fp, fn]
-    counts: dict[str, dict[int, list[int]]] = {}
-    for held in FRESH_SETS:
-        kept = [case for case in cases if case.name != held]
-        fitted = _fit([c.text for c in kept], [category in c.labels for c in kept], None)
-        model = _as_model(category, fitted, {})
-        for case in (case for case in cases if case.name == held):
-            probabilities = [model.probability_of(chunk.grams) for chunk in case.chunks]
-            score = probabilities.__getitem__
-            gold = category in case.labels
-            by_pair = counts.setdefault(case.locale, {})
-            verdicts = {-1: bool(case.findings[category])}
-            for index, pair in enumerate(pairs):
-                opinion = review(
-                    model,
-                    case.text,
-                    case.findings[category],
-                    case.chunks,
-                    score,
-                    pair,
-                    case.gates[category],
-                    case.accepts[category],
-                )
-                verdicts[index] = bool(opinion.kept or opinion.added)
-            for index, predicted in verdicts.items():
-                tally = by_pair.setdefault(index, [0, 0, 0])
-                tally[0] += predicted and gold
-                tally[1] += predicted and not gold
-                tally[2] += gold and not predicted
+    """Leave each fresh set out in turn; per locale, the thresholds with the best F1.
+
+    The folds run in `jobs` forked processes (default: one per core).
+    """
+    global _FOLD_CASES
+    pairs = threshold_choices(category)
+    _FOLD_CASES = cases
+    work = [(category, held) for held in FRESH_SETS]
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs or os.cpu_count() or 1) as pool:
+            results = pool.map(_fold, work, chunksize=1)
+    finally:
+        _FOLD_CASES = []
+    counts: Counts = {}
+    for result in results:
+        for locale, by_pair in result.items():
+            merged = counts.setdefault(locale, {})
+            for index, tally in by_pair.items():
+                total = merged.setdefault(index, [0, 0, 0])
+                for position in range(3):
+                    total[position] += tally[position]
 
     def scores(tally: list[int]) -> tuple[float, float, float]:
         tp, fp, fn = tally
@@ -519,10 +640,16 @@ def _choose_thresholds(
     chosen: dict[str, Thresholds] = {}
     estimate: dict[str, dict[str, float]] = {}
     for locale, by_pair in sorted(counts.items()):
-        # Best F1; on a tie the higher cut-off and the lower veto (the smaller change).
+        # Best F1; on a tie the higher cut-offs and the lower veto (the smaller change).
         best = max(
             range(len(pairs)),
-            key=lambda i: (round(scores(by_pair[i])[2], 4), pairs[i].cut, -pairs[i].veto),
+            key=lambda i: (
+                round(scores(by_pair[i])[2], 4),
+                pairs[i].strong,
+                pairs[i].sentence_cut,
+                pairs[i].cut,
+                -pairs[i].veto,
+            ),
         )
         chosen[locale] = pairs[best]
         rules_p, rules_r, _ = scores(by_pair[-1])
@@ -534,6 +661,18 @@ def _choose_thresholds(
             "recall": round(recall, 3),
         }
     return chosen, estimate
+
+
+def threshold_choices(category: str) -> list[Thresholds]:
+    """Every combination `_choose_thresholds` tries for a category."""
+    choices = []
+    for veto in VETO_CHOICES[category]:
+        for sentence_veto in SENTENCE_VETO_CHOICES if veto > 0.0 else (OFF,):
+            for cut in CUT_CHOICES:
+                for sentence_cut in SENTENCE_CUT_CHOICES:
+                    for strong in STRONG_CHOICES:
+                        choices.append(Thresholds(veto, cut, sentence_veto, sentence_cut, strong))
+    return choices
 
 
 def shared_vocabulary(cases: list[_Case]) -> list[str]:
@@ -571,9 +710,7 @@ def train(
     digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
     return {
         "category": category,
-        "thresholds": {
-            locale: {"veto": pair.veto, "cut": pair.cut} for locale, pair in thresholds.items()
-        },
+        "thresholds": {locale: asdict(pair) for locale, pair in thresholds.items()},
         "left_out_estimate": estimate,
         "intercept": round(model.intercept, 6),
         "trained_on": list(TRAINING_SETS),

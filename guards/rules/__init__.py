@@ -100,6 +100,9 @@ class TimePattern:
     future: bool
     # Substrings of the lower-cased text of which one must occur for a match; () = always scan.
     gate: tuple[str, ...] = ()
+    # The phrase only ever measures the wait for service ("shouldn't be much longer", "30 more
+    # mins"): no restoration or firm-future word needs to stand in its clause.
+    alone: bool = False
     # `pattern` for lower-cased text (see lower_variant), derived.
     lower: Pattern | None = field(init=False, compare=False, repr=False, default=None)
 
@@ -163,6 +166,9 @@ class RulePack:
     # no firm-future or expectation word, promises nothing: not an ETA, whatever times it holds
     # (「17:55に正常に動作することを確認いたしました」「最大6時間ほどを要しております」).
     stated_ending: Pattern | None = None
+    # Words that name a cause: a hedge in a clause with one guesses the cause even when the
+    # clause also holds an ETA ("probably the DNS change, back in 15" keeps its speculation).
+    cause_words: Pattern | None = None
     # The patterns above for lower-cased text, derived when the pack is built.
     lower: LowerPatterns = field(init=False, compare=False, repr=False)
 

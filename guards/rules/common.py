@@ -66,7 +66,11 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "exception",
         re.compile(
-            rf"{L}(?:[A-Z][a-z0-9]+)+(?:Exception|Error|Fault){R}|{L}(?:Traceback|OOMKilled|"
+            rf"{L}(?:[A-Z][a-z0-9]+|[A-Z]{{2,}}(?=[A-Z][a-z]))+(?:Exception|Error|Fault){R}"
+            # a class of the code by its role: "CardSyncWorker", "SeatHoldService.reserve"
+            rf"|{L}(?:[A-Z][a-z0-9]+){{2,}}(?:Worker|Handler|Controller|Consumer|Producer|"
+            rf"Processor|Scheduler|Dispatcher|Exporter|Importer|Repository|Servlet){R}"
+            rf"|{L}(?:Traceback|OOMKilled|"
             rf"OOM[- ]?kill(?:ed|er)?|CrashLoopBackOff|ImagePullBackOff|SIG(?:KILL|TERM|SEGV|ABRT)"
             rf"|segfault|segmentation fault|stack ?traces?|core dump(?:ed)?|heap dump|goroutine"
             rf"|kernel panic|panic:|E(?:CONNREFUSED|CONNRESET|TIMEDOUT|ADDRINUSE|NOSPC))"
@@ -76,8 +80,10 @@ INTERNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "ticket",
         re.compile(
-            rf"{L}([A-Z][A-Z0-9]{{1,9}})-\d+(?![A-Za-z0-9_-])"
+            rf"{L}(?<!-)([A-Z][A-Z0-9]{{1,9}})-\d+(?![A-Za-z0-9_-])"
             rf"|{L}(?:PR|MR|CL)\s?[#!]?\s?\d+{R}|(?:pull|merge) request\s?#?\s?\d+"
+            # ServiceNow-style records: INC0048213, RITM0012345, CHG0031337
+            rf"|{L}(?:INC|RITM|CHG|REQ|PRB|SCTASK)\d{{6,}}{R}"
             rf"|(?:ticket|bug|change|CR|PR)\s?#\s?\d+"
             rf"|(?:commit|sha|revision|rev|コミット)\s?[0-9a-f]{{7,40}}{R}"
             rf"|{L}[A-Za-z0-9][\w.-]*/[\w.-]+#\d+{R}",
@@ -127,11 +133,15 @@ INTERNAL_GATES: dict[str, Gate] = {
     "snake": ("_",),
     "kebab": ("-",),
     "exception": (
-        "exception", "error", "fault", "traceback", "oom", "crashloop", "imagepull", "sig",
+        "exception", "error", "fault", "traceback", "worker", "handler", "controller", "consumer",
+        "producer", "processor", "scheduler", "dispatcher", "exporter", "importer", "repository",
+        "servlet", "oom", "crashloop", "imagepull", "sig",
         "segfault", "segmentation", "stack", "core dump", "heap dump", "goroutine", "panic",
         "econn", "etimedout", "eaddr", "enospc", 'file "', "(", "スタックトレース",
     ),
-    "ticket": re.compile(r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev|コミット"),
+    "ticket": re.compile(
+        r"[A-Z0-9]-\d|PR|MR|CL|request|#|commit|sha|rev|コミット|(?:INC|RITM|CHG|REQ|PRB|TASK)\d"
+    ),
     "tool": (
         "grafana", "kibana", "jenkins", "splunk", "datadog", "pagerduty", "opsgenie", "argo",
         "spinnaker", "prometheus", "alertmanager", "nagios", "zabbix", "kubectl", "runbook",
@@ -162,10 +172,13 @@ TICKET_ALLOWED_PREFIXES = frozenset(
 
 # Labels of ids a customer sees (error codes, models, orders, bookings), just before the id.
 CUSTOMER_ID_LABEL = re.compile(
-    r"(?:error|code|model|order|booking|reservation|confirmation|invoice|receipt|account|"
-    r"device|ref\.?|reference|shipment|parcel|package|tracking|エラー|コード|型番|機種|モデル|品番|"
-    r"(?:注文|予約|受付|会員|取引|伝票|お問い合わせ)番号)[\s#:：(（「\"'`]*(?:no\.?|number|"
-    r"id)?[\s#:：]*[\"'`「]?$",
+    r"(?:error|code|models?|order|booking|reservation|confirmation|invoice|receipt|account|"
+    r"device|ref\.?|reference|shipment|parcel|package|tracking|payout|claim|policy|circuit|"
+    r"voucher|coupon|membership|transaction|payment|エラー|コード|型番|機種|モデル|品番|"
+    r"(?:注文|予約|受付|会員|取引|伝票|お問い合わせ|回線|契約|お客様|証券|請求書)番号)"
+    r"[\s#:：(（「\"'`]*(?:no\.?|number|id)?(?:\s+(?:is|was))?[\s#:：]*[\"'`「]?"
+    # the later ids of a list after one label: "models MT-300 and MT-310"
+    r"(?:[A-Z0-9][\w-]*(?:,\s*|\s+(?:and|or|&)\s+|\s*/\s*))*$",
     re.IGNORECASE,
 )
 # Prefixes only internal trackers use: an id with one is never customer-visible.
@@ -240,7 +253,9 @@ COMMON_HYPHENATED = frozenset(
         "order-related", "auth-related", "search-related", "core-features", "edge-cases",
         "edge-case", "in-progress", "in-flight", "in-depth", "in-house", "in-person",
         "add-in", "add-ins", "clock-in", "clock-ins", "clock-out", "out-of-sync", "walk-in",
-        "timed-out", "logged-in", "signed-in",
+        "timed-out", "logged-in", "signed-in", "tap-in", "tap-out", "break-in", "top-up",
+        "top-ups", "pick-up", "drop-off", "hand-off", "kick-off", "walk-through", "lock-out",
+        "log-on", "check-ins", "sign-ups", "follow-ups", "pop-ups", "roll-back", "start-up",
     }
 )  # fmt: skip
 
@@ -264,12 +279,12 @@ _INFRA_NOUN_EN = (
     r"(?:topics?|queues?|tables?|buckets?|streams?|indexe?s?|indices|cron\s?jobs?|jobs?|pods?|"
     r"clusters?|hosts?|nodes?|shards?|partitions?|deployments?|namespaces?|workers?|consumers?|"
     r"daemons?|databases?|schemas?|keyspaces?|collections?|containers?|images?|replicas?|"
-    r"services?|repos?|repositor(?:y|ies))"
+    r"services?|repos?|repositor(?:y|ies)|servers?)"
 )
 _INFRA_NOUN_JA = (
     r"(?:トピック|キュー|テーブル|バケット|ストリーム|インデックス|(?:cron|バッチ)?ジョブ|ポッド|コンシューマー?|プロデューサー?|"
     r"クラスター?|ホスト|ノード|サーバー?|ワーカー|コンテナ|データベース|DB|イメージ|サービス|"
-    r"リポジトリ)"
+    r"リポジトリ|待ち行列)"
 )
 # Scanned noun first (nouns are rare), then the identifier right after or right before it.
 # Matched against the lower-cased text (no IGNORECASE: several times faster).
@@ -280,15 +295,50 @@ INTERNAL_URI_GATE = (
     "s3://", "gs://", "hdfs://", "kafka://", "redis", "postgres", "mysql://", "mongodb://",
     "amqp://", "nats://", "file://", "wasb", "abfs",
 )  # fmt: skip
-IDENT_AFTER_NOUN = re.compile(rf"(?:\s+|\s?の?)[`'\"「『]?{_IDENT}(?![A-Za-z0-9_-])")
-IDENT_BEFORE_NOUN = re.compile(rf"(?<![A-Za-z0-9_./-]){_IDENT}[`'\"」』]?\s*の?$")
+# Right after the noun, or in parentheses or apposition: "queue (wh-outbound-prio)",
+# "queue, FPS-IN-HOLD", 「キュー（SQS: yn-mail-notify）」.
+IDENT_AFTER_NOUN = re.compile(
+    rf"(?:\s+|\s?の?|\s?[(（]\s?(?:[A-Za-z0-9]+:\s?)?|,\s)[`'\"「『]?{_IDENT}(?![A-Za-z0-9_-])"
+)
+# A technology or product word may stand between the identifier and its noun: "the scan-events
+# Kafka topic", "the notify-high SQS queue".
+_TECHNOLOGY = (
+    r"(?i:kafka|rabbitmq|rabbit|sqs|sns|redis|postgres(?:ql)?|mysql|mongo(?:db)?|s3|gcs|pub/?sub|"
+    r"kinesis|elastic(?:search)?|k8s|kubernetes|celery|sidekiq|airflow|cron|nats|memcached?|"
+    r"dynamo(?:db)?|bigquery|cassandra|zookeeper|etcd|docker|helm|lambda)"
+)
+IDENT_BEFORE_NOUN = re.compile(
+    rf"(?<![A-Za-z0-9_./-]){_IDENT}[`'\"」』]?\s*(?:{_TECHNOLOGY}\s+)?の?$"
+)
+# In Japanese text a lower-case ASCII word right before a Japanese infrastructure noun names it,
+# even without a separator: 「orders テーブル」「Kafka の orders トピック」.
+WORD_BEFORE_NOUN_JA = re.compile(r"(?<![A-Za-z0-9_./-])(?P<id>[a-z][a-z0-9]{2,})\s?の?$")
+GENERIC_WORDS_BEFORE_NOUN_JA = frozenset(
+    {"web", "app", "api", "mail", "dns", "cdn", "vpn", "ftp", "sql", "http", "https", "cloud",
+     "proxy", "smtp", "line", "sms", "data", "main", "test", "file", "ntp", "ssh"}
+)  # fmt: skip
+# Looser nouns that name an internal piece only with an identifier in parentheses or apposition
+# right after them: "our points system, LOYALTY-SYNC", 「処理（TRN-UPD-NIGHT）」.
+# Matched against the lower-cased text.
+LOOSE_INFRA_NOUN = re.compile(
+    r"\b(?:systems?|batch(?:es)?|process(?:es)?|connectors?|programs?|scripts?|tools?|"
+    r"pipelines?|bots?|feeds?|integrations?|modules?)(?![a-z])|システム|バッチ|処理|設定|基盤|"
+    r"プログラム|スクリプト|装置|機器|連携|ツール"
+)
+IDENT_IN_APPOSITION = re.compile(
+    rf"\s?(?:[(（]\s?(?:[A-Za-z0-9]+:\s?)?|,\s)[`'\"「『]?{_IDENT}(?=[)）,]|\s)"
+)
 
 # People named without the incident's context (its people list catches the rest). Group
 # "name" (and "name2") is the span reported. English: a role noun before a capitalised name
 # ("our on-call engineer Priya"), or a capitalised name doing hands-on work at a sentence start
 # ("Mark restarted the cluster"; vendors "are investigating", people "restart"). Japanese: an
 # honorific (田中さん, 鈴木氏), 担当の + name, or a common surname acting (中村と高橋が対応).
-_NAME = r"[A-Z][a-z]{1,15}(?:\s(?!(?:and|is|was|has|had)\b)[A-Z][a-z]{1,15})?"
+_NAME = (
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,15}(?:\s(?!(?:and|is|was|has|had)\b)[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,15})?"
+)
+# One capitalised word.
+_NAME1 = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,15}"
 _ROLE_GATE = (
     "engineer", "on-call", "oncall", "sre", "dba", "dev", "teammate", "colleague", "lead",
     "manager", "admin", "agent", "architect", "analyst", "cto", "ceo", "vp ", "commander",
@@ -327,25 +377,64 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     # "Priya from our SRE team", "thanks to Sarah Chen"
     (
         re.compile(
-            r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)\s+(?:from|on|of|in)\s+"
+            r"(?P<name>(?<![A-Za-z])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15}(?:\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})?)\s+(?:from|on|of|in)\s+"
             r"(?:our|the)\s+(?:[\w-]+\s+){0,2}team\b"
             # "Kateryna from our payments crew", "Lena from eng", "Isabela on billing"
-            r"|(?P<name4>(?<![A-Za-z])[A-Z][a-z]{2,15})\s+(?:(?:from|on)\s+(?:our|the)\s+"
+            r"|(?P<name4>(?<![A-Za-z])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})\s+(?:(?:from|on)\s+(?:our|the)\s+"
             r"(?:[\w-]+\s+){0,2}(?:group|squad|crew)\b|from\s+(?:eng|engineering|ops|infra|sre|"
             r"devops)\b(?!\s+\w+\s+team)|on\s+(?:billing|payments|eng|ops|infra|sre)\b)"
-            r"|(?i:\b(?:thanks|thank\s+you|kudos|shout-?out|credit)\s+to\s+)"
-            r"(?P<name2>[A-Z][a-z]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
-            r"[A-Z][a-z]{2,15})"
+            r"|(?i:\b(?:thanks|thank\s+you|kudos|shout[- ]?outs?|credit)\s+to\s+)"
+            r"(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15}\s(?!(?:Corp|Inc|Ltd|Labs|Team|Support|Group|Systems)\b)"
+            r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})"
             # a shout-out to one person: "shoutout to Kenji who found the bug", "(kudos Raj)"
-            r"|(?i:\b(?:kudos|shout-?out|big\s+thanks)\s+(?:to\s+)?)"
-            r"(?P<name3>[A-Z][a-z]{2,15})(?=\s+(?:who|and|for|from|on)\b|\s*[)!,.])"
+            r"|(?i:\b(?:kudos|shout[- ]?outs?|(?:big|huge)\s+thanks)\s+(?:to\s+)?)"
+            r"(?P<name3>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})(?:\s+and\s+(?P<name5>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15}))?"
+            r"(?=\s+(?:who|and|for|from|on|in)\b|\s*[)!,.])"
         ),
         ("team", "group", "squad", "crew", "from", " on ", "thank", "kudos", "shout", "credit"),
+    ),
+    # Where someone sits: "Jenna in infra", "Dan in SRE", "Marco on our side", "Kevin on the IT
+    # side", "Priyanka and Tom in IT Services"
+    (
+        re.compile(
+            rf"(?<![A-Za-z])(?:(?P<name2>{_NAME1})\s+and\s+)?(?![A-Za-z]+(?:ed|ing)\b)"
+            rf"(?P<name>{_NAME1})\s+"
+            r"(?:(?:in|from|on)\s+(?:(?-i:IT|SRE|DBA|QA|NOC|SOC)|(?i:infra|infrastructure|eng|"
+            r"engineering|ops|devops|backend|back-end|frontend|networking|network\s+ops|security|"
+            r"billing|payments|finance|compliance|"
+            r"platform|the\s+(?:backend|infra|platform|network|networking|ops|IT|data)\s+(?:team|side)))\b"
+            r"|on\s+(?:our|the\s+[A-Za-z]+)\s+(?:side|end)\b)"
+        ),
+        (" in ", " on ", " from "),
+    ),
+    # A role before the name: "our tech guy Nikhil", "Our IT lead Gareth", "Our IT technician,
+    # Mr Okafor", "our Head of Systems, Mr Alan Price"
+    (
+        re.compile(
+            r"(?i:\b(?:our|the|their)\s+(?:[a-z-]+\s+){0,2}(?:guy|gal|person|lead|technician|tech|"
+            r"engineer|specialist|admin|administrator|manager|librarian|officer|head\s+of\s+[a-z]+))"
+            r"\s*,?\s+(?:(?:Mr|Ms|Mrs|Mx|Dr)\.?\s+)?"
+            rf"(?P<name>{_NAME})(?![\w-])"
+        ),
+        (
+            "guy",
+            "gal",
+            "person",
+            "lead",
+            "tech",
+            "engineer",
+            "specialist",
+            "admin",
+            "manager",
+            "librarian",
+            "officer",
+            "head of",
+        ),
     ),
     # A signature: "Brian Scanlan, Senior Principal Systems Engineer"
     (
         re.compile(
-            r"(?P<name>(?<![A-Za-z])[A-Z][a-z]{1,15}\s[A-Z][a-z]{1,20}),\s+(?:[A-Z][a-z]+\s+){0,4}"
+            r"(?P<name>(?<![A-Za-z])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,15}\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,20}),\s+(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\s+){0,4}"
             r"(?:Engineer|Manager|Director|Officer|Lead|Architect|VP|CTO|CEO|CIO|CISO|President|Head)\b"
         ),
         _TITLE_GATE,
@@ -357,7 +446,7 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (
         re.compile(
             r"(?:担当(?:者|エンジニア|の技術者)?|エンジニア|開発者|技術者|オンコール(?:担当)?|SRE)の"
-            r"(?P<name>[一-龯々]{1,3}|[ァ-ヶー]{2,10}|[A-Z][a-z]{1,15})(?=が|より|から|、|にて|は)"
+            r"(?P<name>[一-龯々]{1,3}|[ァ-ヶー]{2,10}|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{1,15})(?=が|より|から|、|にて|は)"
         ),
         (),
     ),
@@ -367,6 +456,16 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
         re.compile(
             r"(?:部|課|室|チーム|班|グループ|担当|リーダー|責任者|エンジニア)(?:の|：|:|\s)\s?"
             rf"(?P<name>{_SURNAME})(?:・(?P<name2>{_SURNAME}))?(?![一-龯々ァ-ヶ]|\s?(?:様|さま))"
+        ),
+        (),
+    ),
+    # 「高橋（SRE）いわく」「オンコール担当（小野）」「委託先の担当者（鈴木・中川）」
+    (
+        re.compile(
+            rf"(?P<name>{_SURNAME})[（(](?:SRE|DBA|インフラ|開発|運用|情シス|ネットワーク|"
+            r"オンコール|[A-Za-z]{2,8}|[一-龯ァ-ヶー]{1,8}(?:部|課|チーム|担当|班))[)）]"
+            r"|(?:担当(?:者)?|エンジニア|技術者|SRE|オンコール)[（(]"
+            rf"(?P<name2>{_SURNAME}|[一-龯々]{{1,3}})(?:・(?P<name3>{_SURNAME}|[一-龯々]{{1,3}}))?[)）]"
         ),
         (),
     ),
@@ -390,8 +489,8 @@ PERSON_ACTION = re.compile(
 )
 NAME_BEFORE_ACTION = re.compile(
     r"(?:^|(?<=[.!?;:]\s)|(?<=\n)|(?<=,\s)|(?<=\band\s)|(?<=\bthen\s))"
-    r"(?P<name>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?)"
-    r"(?:\s+(?:and|&)\s+(?P<name2>[A-Z][a-z]{2,15}(?:\s[A-Z][a-z]{2,15})?))?$"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15}(?:\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})?)"
+    r"(?:\s+(?:and|&)\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15}(?:\s[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,15})?))?$"
 )
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Capitalised words that start sentences and are not people.

@@ -43,8 +43,14 @@ _DAY = (
 
 # Maintenance that overruns is an outage with a new end time: its window is an ETA.
 _NOT_OVERRUN = (
-    r"(?![^.]*\b(?:taking\s+longer|longer\s+than|overrun\w*|extend\w*|running\s+(?:past|over|late|"
+    r"(?![^.]*\b(?:taking\s+longer|longer\s+than|overr(?:un|an)\w*|extend\w*|running\s+(?:past|over|late|"
     r"behind)|will\s+now|now\s+(?:run|expected|last|remain|continue|finish|complete|end))\b)"
+)
+# After a bare number ("back by 5", "fixed in 30"), a word that is not a hedge or a conjunction
+# makes it a count of something else ("at 3 sites", "in 15 countries").
+_NOT_A_HEDGE = (
+    r"(?!(?:apparently|maybe|probably|hopefully|supposedly|or\s+so|ish|tops|and|then|but|they|"
+    r"we|he|she|i|if|fingers|lol|hopefully|max|latest|at\s+the\s+latest)\b)"
 )
 # Modal verbs, but not a capitalised "May" mid-sentence: that is a person's name or the month.
 _MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
@@ -52,7 +58,11 @@ _MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
 ETA_TIMES = (
     # "within 10 minutes", "within the hour", "within the next two hours"
     TimePattern(
-        re.compile(rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:{_NUMBER}\s+)?{_UNIT}", _I),
+        re.compile(
+            rf"\bwithin\s+(?:the\s+)?(?:next\s+)?(?:(?:about|around|roughly|approximately|approx\.?|"
+            rf"~)\s*)?(?:{_NUMBER}\s+)?{_UNIT}",
+            _I,
+        ),
         False,
         ("within",),
     ),
@@ -105,6 +115,26 @@ ETA_TIMES = (
             "approximately",
             "about",
         ),
+    ),
+    # A bare hour in chat: "fully back by 4", "the fix deploys at 6" - not "at 3 sites"
+    TimePattern(
+        re.compile(
+            r"\b(?:at|by|around|before)\s+(?:about\s+|around\s+|~\s?)?\d{1,2}"
+            rf"(?!\d|[:/%]|[.,]\d|-\s?\d|\s*(?:%|{_NOT_A_HEDGE}[A-Za-z]))",
+            _I,
+        ),
+        False,
+        ("at ", "by ", "around", "before"),
+    ),
+    # A count without its unit after a restoration word: "back up in 15", "fixed in 30"
+    TimePattern(
+        re.compile(
+            r"\b(?:back|fixed|sorted|up|done|live|working|restored|resolved|open)\s+(?:up\s+|again\s+)?"
+            rf"in\s+(?:about\s+|around\s+|~\s?)?\d{{1,3}}(?!\d|[:/%]|[.,]\d|\s*(?:%|{_NOT_A_HEDGE}[A-Za-z]))",
+            _I,
+        ),
+        True,
+        (" in ",),
     ),
     TimePattern(re.compile(rf"\bby\s+{_DAY}\b", _I), True),
     TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True, ("later",)),
@@ -204,10 +234,27 @@ ETA_TIMES = (
         True,
         ("another", "additional", "further", "remaining", "left", "to go"),
     ),
+    # The wait itself, whatever the verb: "maybe 30 more mins", "shouldn't be much longer now",
+    # "minutes rather than hours"
+    TimePattern(
+        re.compile(
+            rf"\b{_NUMBER}\s*more\s+{_UNIT}(?!\s+of\b)|"
+            r"\b(?:shouldn't|should\s+not|won't|will\s+not)\s+be\s+(?:much|too|very)\s+long(?:er)?\b|"
+            r"\bminutes\s+rather\s+than\s+hours\b|\bnot\s+(?:much|too)\s+longer\b",
+            _I,
+        ),
+        True,
+        ("more", "long", "rather than"),
+        alone=True,
+    ),
     TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
     # "give it 10 min and try again"
     TimePattern(
-        re.compile(rf"\bgive\s+it\s+(?:about\s+|another\s+|a\s+good\s+)?{_NUMBER}\s*{_UNIT}", _I),
+        re.compile(
+            rf"\bgive\s+it\s+(?:about\s+|another\s+|a\s+good\s+)?(?:{_NUMBER}\s*{_UNIT}|"
+            r"\d{1,3}(?!\d|\s*(?:%|(?!(?:and|then|or|before|&)\b)[A-Za-z])))",
+            _I,
+        ),
         True,
         ("give it",),
     ),
@@ -254,6 +301,14 @@ RULES = RulePack(
         r"(?:estimated|expected|projected|about|around|approximately|roughly|[:=])|"
         r"\b(?:target|expected|estimated)\s+(?:restore|restoration|recovery|resolution|fix)\s+"
         r"(?:time|date)\b|"
+        # maintenance that overruns: "now running until 6am", "the window is now extended to"
+        r"\bnow\s+(?:(?:expected|due|scheduled|set|going)\s+to\s+)?(?:run(?:ning)?|finish(?:ing)?|"
+        r"end(?:ing)?|complete|last(?:ing)?|continu(?:e|ing))\s+(?:until|till|to|at|by|around|"
+        r"through|past)\b|\b(?:maintenance|window|work|upgrade|outage|downtime)\b[^.]{0,40}?"
+        r"\b(?:is|been|now)\s+(?:now\s+)?extended\s+(?:to|until|till)\b|"
+        # a label with its time: "Back by: ~18:30", "Fix ETA: 16:00"
+        r"\b(?:back|fix(?:ed)?|restor\w*|recovery|resolution|resolved|online)(?:\s+(?:by|at|in|time|"
+        r"date|expected|eta))?\s*:\s*~?\s*\d|\bestimated\s+time\s+(?:for|of|to|until)\b|"
         r"\bETAs?\b|\bETR\b|\bestimated\s+(?:time\s+(?:of|to|for)\s+)?"
         r"(?:resolution|recovery|restoration|fix|completion)\b|"
         r"\b(?:expected|estimated|projected|target|anticipated)\s+(?:time\s+(?:of|to|for|until)\s+)?"
@@ -270,6 +325,9 @@ RULES = RulePack(
         "target",
         "anticipat",
         "time to",
+        "now",
+        "extended",
+        ":",
     ),  # fmt: skip
     eta_negation=re.compile(
         r"\b(?:no|not|n't|don't|do not|cannot|can't|unable|without|yet to|unknown|TBD|"
@@ -286,7 +344,7 @@ RULES = RulePack(
     restore_words=re.compile(
         r"\b(?:resolv\w*|resolution|restor\w*|recover\w*|fix\w*|back\b|available|availability|"
         r"complete\w*|normal\w*|operational|mitigat\w*|deploy\w*|up and running|online|"
-        r"roll\w*\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?out|go(?:es)?\s+out|go\s+live|live\b|"
+        r"roll\w*\s+(?:it\s+|them\s+|this\s+|the\s+\w+\s+)?out|go(?:es|ing)?\s+out|go\s+live|live\b|"
         r"ship\w*|land\w*|releas\w*|patch\w*|"
         r"working|function\w*|process\w*|clear\w*|catch\w*\s+up|caught up|stabili[sz]\w*|return\w*|"
         r"resum\w*|done|finish\w*|deliver\w*|sen[dt]\w*|arriv\w*|reach\w*|"
@@ -300,10 +358,13 @@ RULES = RulePack(
         _I,
     ),
     future_markers=re.compile(
-        r"\b(?:will|'ll|shall|should|expect\w*|estimat\w*|anticipat\w*|aim\w*|plan(?:s|ning)?\b|"
+        r"\b(?:will|'ll|shall|should|gonna|reckon\w*|expect\w*|estimat\w*|anticipat\w*|aim\w*|plan(?:s|ning)?\b|"
         r"planned\s+(?:to|for)|hope\w*|"
         r"going to|projected|forecast\w*|target\w*|on track|scheduled\s+(?:to|for)|intend\w*|"
         r"predict\w*|"
+        # a release told in the present tense: "the fix ships Thursday", "goes out on Monday"
+        r"goes\s+(?:out|live)|going\s+(?:out|live)(?!\s+(?:as\s+(?:normal|usual)|normally|now))|"
+        r"ships|lands|deploys|rolls\s+out|"
         r"likely to|ready|ought)\b",
         _I,
     ),
@@ -317,7 +378,7 @@ RULES = RulePack(
     ),
     eta_fix="We will provide another update within 30 minutes.",
     firm_future=re.compile(
-        r"\b(?:will|'ll|should|expect\w*|anticipat\w*|estimat\w*|hope\w*|aim\w*|plan(?:s|ning)?|"
+        r"\b(?:will|'ll|should|gonna|expect\w*|anticipat\w*|estimat\w*|hope\w*|aim\w*|plan(?:s|ning)?|"
         r"target\w*|on\s+track|going\s+to)\b",
         _I,
     ),
@@ -388,7 +449,7 @@ RULES = RulePack(
         re.compile(
             r"\b(?:i|we)(?:'d|\s+would)\s+(?:say|bet|guess|imagine|wager)\b|\bi\s+bet\b|"
             r"\b(?:from\s+what|as\s+far\s+as)\s+(?:i|we)\s+can\s+(?:tell|see|gather)\b|"
-            r"\balmost\s+certainly\b|\b(?:i'm|we're|i\s+am|we\s+are)\s+guessing\b|"
+            r"\balmost\s+certainly\b|(?:^|(?<=[.!?]\s)|(?<=\n))(?:pretty|fairly|quite)\s+sure\b|\b(?:i'm|we're|i\s+am|we\s+are)\s+guessing\b|"
             r"\bodds\s+are\b|\b(?:gut\s+feeling|educated\s+guess)\b|"
             # evidence that fits a cause is not a confirmed cause: "lines up with", "the pattern
             # is consistent with", "has all the hallmarks of", "we haven't ruled out"
@@ -532,6 +593,14 @@ RULES = RulePack(
             _I,
         ),
     ),
+    cause_words=re.compile(
+        r"\b(?:caus\w*|due\s+to|because|related|linked|triggered|culprit|result\s+of|"
+        r"blame\w*|attack\w*|bug|config\w*|change|deploy\w*|release|update|cert\w*|provider|"
+        r"vendor|carrier|upstream|their\s+(?:side|end)|on\s+our\s+(?:side|end)|hardware|"
+        r"network|dns|database|load\s+balancer|was\s+(?:a|an|the)|guess\w*|suspect\w*|believ\w*|"
+        r"theory|hunch)\b",
+        _I,
+    ),
     speculation_exempt=re.compile(
         r"\b(?:inconvenienc\w*|trouble|disruption|frustration|impact|problems?|issues?|"
         r"difficult\w*)\s+(?:that\s+)?(?:this|that|it|these|which)\s+(?:may|might|could)\s+"
@@ -557,6 +626,7 @@ RULES = RulePack(
         # advice and the customer's own words
         r"\byou(?:'ll|\s+will|\s+may|\s+might)?\s+probably\b|\bprobably\s+(?:the\s+)?(?:easiest|"
         r"best|quickest|fastest|simplest)\b|\bpoints?\s+to\s+(?:show|appear|arrive|land)\b|"
+        r"\b\d[\d,]*\s+(?:\w+\s+)?points?\s+to\b|"
         r"\byou\s+(?:said|wrote|mentioned|asked)\s*[,:]?\s*(?:\"[^\"]{0,200}\"|\u201c[^\u201d]{0,200}\u201d)",
         _I,
     ),

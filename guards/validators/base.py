@@ -87,6 +87,15 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
                 )
             return scores[index]
 
+        def sentence_score(index: int, sentence: int) -> float:
+            chunk = chunks[index]
+            if len(chunk.sentences) == 1:
+                return score(index)  # the chunk is that sentence
+            vectors = chunk.sentence_vectors(sentence)
+            if vectors is None:
+                return model.probability(chunk.sentence_texts[sentence])
+            return model.probability_of_vectors(vectors)
+
         opinion = review(
             model,
             normalized.text,
@@ -96,6 +105,7 @@ class LiaisonValidator(Validator):  # type: ignore[misc]
             thresholds,
             self.learned_gate,
             self.accepts_learned,
+            sentence_score,
         )
         result = list(opinion.kept)
         for chunk, index in opinion.added:

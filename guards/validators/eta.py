@@ -20,6 +20,9 @@ from guards.validators.base import (
 
 # A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern; the match).
 Candidate = tuple[int, re.Match[str]]
+# Where NoEta.find leaves the (normalised) spans of the clauses holding an ETA, for the
+# speculation guard: a hedge on the time itself is part of the ETA ("maybe 30 more mins").
+ETA_CLAUSES_KEY = "eta_clauses"
 
 
 @register_validator(name="liaison/no-eta", data_type="string")
@@ -106,17 +109,21 @@ class NoEta(LiaisonValidator):
                 if index is not None:
                     candidates.setdefault(index, []).append((pattern_index, match))
         findings: list[Finding] = []
+        clauses: list[tuple[int, int]] = []
         source = lower if same_length else text
         for index in sorted(candidates):
             start, end = spans[index]
-            phrase = self._eta_phrase(
+            found = self._eta_phrase(
                 source[start:end], text[start:end], start, candidates[index], same_length
             )
-            if phrase is None:
+            if found is None:
                 continue
+            phrase, clause_start, clause_end = found
+            clauses.append((start + clause_start, start + clause_end))
             original_start, original_end, _ = original_slice(normalized, start, end)
             message = self.message("eta", text=phrase)
             findings.append(Finding(original_start, original_end, message, rules.eta_fix))
+        normalized.cache[ETA_CLAUSES_KEY] = clauses
         return findings
 
     def _eta_phrase(
@@ -126,8 +133,9 @@ class NoEta(LiaisonValidator):
         sentence_start: int,
         candidates: list[Candidate],
         lowered_text: bool,
-    ) -> str | None:
-        """Return the ETA phrase in the sentence, or None; candidates are in text coordinates.
+    ) -> tuple[str, int, int] | None:
+        """Return the ETA phrase in the sentence with its clause's span in the sentence, or None;
+        candidates are in text coordinates.
 
         `sentence` is lower-cased when `lowered_text` (the word lists then run without
         IGNORECASE); `original` is the same span as written, for the phrase reported.
@@ -148,10 +156,11 @@ class NoEta(LiaisonValidator):
         for pattern_index, match in ordered:
             if pattern_index >= 0:
                 break
-            _, clause = clause_of(match.start() - sentence_start, match.end() - sentence_start)
+            match_start, match_end = match.start() - sentence_start, match.end() - sentence_start
+            offset, clause = clause_of(match_start, match_end)
             if rules.eta_negation.search(clause) or rules.update_words.search(clause):
                 continue
-            return original[match.start() - sentence_start : match.end() - sentence_start]
+            return original[match_start:match_end], offset, offset + len(clause)
         sentence_future = rules.future_markers.search(sentence) is not None
         for pattern_index, match in ordered:
             if pattern_index < 0:
@@ -174,11 +183,15 @@ class NoEta(LiaisonValidator):
             # report, maintenance) is not a restoration time, whatever verb it has.
             if rules.never_eta is not None and rules.never_eta.search(clause):
                 continue
-            if not rules.restore_words.search(clause) and not (
-                rules.expectation_words is not None
-                and rules.expectation_words.search(clause)
-                and rules.restore_words.search(sentence)
-                and not rules.update_words.search(sentence)
+            if (
+                not time_pattern.alone
+                and not rules.restore_words.search(clause)
+                and not (
+                    rules.expectation_words is not None
+                    and rules.expectation_words.search(clause)
+                    and rules.restore_words.search(sentence)
+                    and not rules.update_words.search(sentence)
+                )
             ):
                 # No restoration word we know: a time the clause firmly expects still promises
                 # something, and that is a fix unless it is another kind of deadline (a refund,
@@ -199,7 +212,11 @@ class NoEta(LiaisonValidator):
                 continue
             if not (time_pattern.future or sentence_future):
                 continue
-            return original[match_start : match.end() - sentence_start]
+            return (
+                original[match_start : match.end() - sentence_start],
+                offset,
+                offset + len(clause),
+            )
         return None
 
 

@@ -132,8 +132,11 @@ class NoInternalDetail(LiaisonValidator):
 
 # "out-of-sync", "end-to-end": hyphenated prose, not an identifier.
 _PROSE_COMPOUND = re.compile(r"-(?:of|to|the|and|in|on|for|by|a)-")
+_ASCII_WORD_AROUND = re.compile(r"[a-z0-9][a-z]{2}|[a-z]{2}[a-z0-9]")
 # "e-prescription", "x-ray": a one-letter prefix makes an ordinary word.
 _LETTER_PREFIXED = re.compile(r"[ex]-[a-z]+$")
+# "the label-printing service", "a ride-sharing app": an activity, not a name.
+_ACTIVITY_COMPOUND = re.compile(r"[a-z]+-[a-z]+ing$")
 
 
 def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
@@ -141,24 +144,40 @@ def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
     if len(lower) != len(text):  # lower-casing changed offsets (rare scripts): no match
         lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
     nouns = list(common.INFRA_NOUN_LOWER.finditer(lower))
-    if not text.isascii():
-        nouns.extend(common.INFRA_NOUN_JA.finditer(lower))
-    for noun in nouns:
-        found = [common.IDENT_AFTER_NOUN.match(text, noun.end())]
+    japanese_nouns = [
+        noun
+        for noun in (common.INFRA_NOUN_JA.finditer(lower) if not text.isascii() else ())
+        # "DB" alone, not the letters inside "cloudbox" or "broadband"
+        if not noun.group(0).isascii()
+        or not _ASCII_WORD_AROUND.search(lower, max(0, noun.start() - 1), noun.end() + 1)
+    ]
+    found: list[re.Match[str] | None] = []
+    for noun in nouns + japanese_nouns:
+        found.append(common.IDENT_AFTER_NOUN.match(text, noun.end()))
         found.append(common.IDENT_BEFORE_NOUN.search(text, max(0, noun.start() - 80), noun.start()))
-        for match in found:
-            if match is None:
-                continue
-            token = match.group("id").casefold()
-            if (
-                token not in common.COMMON_HYPHENATED
-                and not common.REGION.match(token)
-                and not common.DATE_LIKE.match(token)
-                and not _is_version(token)
-                and not _PROSE_COMPOUND.search(token)
-                and not _LETTER_PREFIXED.match(token)
-            ):
-                yield match.span("id")
+    for noun in japanese_nouns:
+        if noun.group(0).isascii():
+            continue  # "db" - inside "broadband" too
+        word = common.WORD_BEFORE_NOUN_JA.search(text, max(0, noun.start() - 40), noun.start())
+        if word is not None and word.group("id") not in common.GENERIC_WORDS_BEFORE_NOUN_JA:
+            found.append(word)
+    for noun in common.LOOSE_INFRA_NOUN.finditer(lower):
+        found.append(common.IDENT_IN_APPOSITION.match(text, noun.end()))
+    for match in found:
+        if match is None:
+            continue
+        token = match.group("id").casefold()
+        if (
+            token not in common.COMMON_HYPHENATED
+            and not common.REGION.match(token)
+            and not common.DATE_LIKE.match(token)
+            and not _is_version(token)
+            and not (_PROSE_COMPOUND.search(token) and not match.group("id").isupper())
+            and not _LETTER_PREFIXED.match(token)
+            and not _ACTIVITY_COMPOUND.match(token)
+            and not _labelled_customer_id(match)
+        ):
+            yield match.span("id")
 
 
 def _is_version(token: str) -> bool:
@@ -179,14 +198,40 @@ def _people_without_context(text: str, lower: str) -> Iterator[tuple[int, int]]:
         if before is not None:
             found.append(before)
     for match in found:
-        for group in ("name", "name2", "name3", "name4"):
-            name = match.group(group) if group in match.re.groupindex else None
+        for group in match.re.groupindex:
+            name = match.group(group) if group.startswith("name") else None
             if (
                 name
                 and name.casefold() not in common.NOT_A_NAME
                 and not common.NOT_A_NAME_JA.search(name)
+                and not _writer_or_addressee(text, *match.span(group))
             ):
                 yield match.span(group)
+
+
+# 「ネクストシステムズの吉田でございます」「営業担当、今井です」: the writer introducing themselves.
+_SELF_INTRODUCTION = re.compile(r"\s?(?:でございます|です|と申します|が担当いたします)")
+_SALUTATION = re.compile(r"\s?(?:さん|様|さま|殿|先生)?\s*[,、]?\s*$")
+
+
+def _writer_or_addressee(text: str, start: int, end: int) -> bool:
+    """Whether a name is the message's writer or its addressee rather than staff at work: a
+    self-introduction, a short line of the closing signature, or a salutation on the first line
+    ("高木さん", "Hi Ellie,")."""
+    if _SELF_INTRODUCTION.match(text, end):
+        return True
+    if "\n" not in text:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if len(line.strip()) > 40:
+        return False
+    if not text[:line_start].strip():  # the first line
+        return _SALUTATION.match(text, end, line_end) is not None
+    later = [part for part in text[line_end:].split("\n") if part.strip()]
+    return len(later) <= 2
 
 
 def _scan(kind: str, pattern: re.Pattern[str], text: str, lower: str) -> Iterator[re.Match[str]]:
@@ -300,9 +345,15 @@ _PUBLIC_API_PATH = re.compile(r"(?:GET|POST|PUT|PATCH|DELETE)?\s*/v\d+(?:/[\w{}:
 def _accept(kind: str, match: re.Match[str]) -> bool:
     """Filter generic identifier matches that are ordinary words or public names."""
     token = match.group(0)
+    if kind in _QUOTABLE_KINDS and _SOCIAL_HANDLE.search(match.string, 0, match.start()):
+        return False  # a public social handle ("@jess_builds"); chat handles have a dot
     if kind == "kebab":
-        return _internal_kebab(token)
+        return _internal_kebab(token) and not (
+            token[:1].isupper() and _customer_visible_id(match, token.split("-")[0])
+        )
     if kind == "snake":
+        if _labelled_customer_id(match):
+            return False
         # A lone "__init__"-style or all-caps constant is still internal; ordinary prose never
         # contains underscores, so every snake_case token counts - except a segment of a public
         # versioned API path ("POST /v1/payment_intents") or of a documented event name
@@ -345,6 +396,21 @@ def _names_a_public_event(match: re.Match[str], token: str) -> bool:
     return bool(dotted and _EVENT_WORD.search(text, max(0, match.start() - 60), match.end() + 60))
 
 
+# An "@" that starts a mention, not one inside an e-mail address ("sync@plotline-prod.iam").
+_SOCIAL_HANDLE = re.compile(r"(?:^|[^\w.@-])@$")
+
+
+def _labelled_customer_id(match: re.Match[str]) -> bool:
+    """Whether an identifier follows a label of ids the customer owns ("payout ID po_8XK2");
+    never one that names infrastructure ("error code E_QUOTA_EXCEEDED_INTERNAL")."""
+    group = "id" if "id" in match.re.groupindex else 0
+    start = match.start(group)
+    segments = set(re.split(r"[_.-]", match.group(group).casefold()))
+    if segments & (common.INFRA_SEGMENTS | {"internal", "prod", "staging"}):
+        return False
+    return common.CUSTOMER_ID_LABEL.search(match.string[max(0, start - 40) : start]) is not None
+
+
 def _customer_visible_id(match: re.Match[str], prefix: str | None) -> bool:
     """Whether a ticket-shaped id is one the customer sees: "error code LP-402", "booking ref
     HX-448-2291", an id inside a quoted error message ("Something went wrong (LB-503)"), "the
@@ -352,11 +418,12 @@ def _customer_visible_id(match: re.Match[str], prefix: str | None) -> bool:
     if prefix is not None and prefix.upper() in common.INTERNAL_TICKET_PREFIXES:
         return False
     text = match.string
-    before = text[max(0, match.start() - 60) : match.start()]
+    start, end = match.span()
+    before = text[max(0, start - 60) : start]
     return bool(
         _inside_quotes(before)
-        or common.CUSTOMER_ID_LABEL.search(before[-24:])
-        or common.CUSTOMER_ID_NOUN.match(text, match.end())
+        or common.CUSTOMER_ID_LABEL.search(before[-40:])
+        or common.CUSTOMER_ID_NOUN.match(text, end)
     )
 
 

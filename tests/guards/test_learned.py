@@ -43,7 +43,7 @@ def test_shipped_model_matches_the_training_data(category: str) -> None:
     assert data["trained_on"] == list(TRAINING_SETS)
     assert data["training_sha256"] == hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
     # The newest holdouts stay unseen.
-    assert not {"holdout11", "holdout12"} & set(TRAINING_SETS)
+    assert not {"holdout13", "holdout14"} & set(TRAINING_SETS)
     thresholds = data["thresholds"]
     assert isinstance(thresholds, dict)
     assert set(thresholds) == {"en", "ja"}
@@ -54,10 +54,7 @@ def test_retraining_reproduces_the_shipped_model() -> None:
     shipped = _shipped("eta")
     assert isinstance(shipped["thresholds"], dict)
     assert isinstance(shipped["features"], dict)
-    thresholds = {
-        locale: Thresholds(veto=pair["veto"], cut=pair["cut"])
-        for locale, pair in shipped["thresholds"].items()
-    }
+    thresholds = {locale: Thresholds(**pair) for locale, pair in shipped["thresholds"].items()}
     retrained = train("eta", thresholds=thresholds, vocabulary=sorted(shipped["features"]))
     assert retrained["features"].keys() == shipped["features"].keys()
     for key in list(shipped["features"])[:300]:
@@ -123,6 +120,53 @@ def test_review_adds_nothing_where_the_guard_refuses_the_sentence() -> None:
     assert opinion.added == []
 
 
+def _two_sentence_chunk() -> Chunk:
+    return Chunk((0, 21), ((0, 10), (11, 21)), ((0, 10), (11, 21)), (Counter(), Counter()))
+
+
+def test_review_scores_sentences_alone_inside_a_low_scored_chunk() -> None:
+    chunks = [_two_sentence_chunk()]
+    alone = {(0, 0): 0.01, (0, 1): 0.92}
+    thresholds = Thresholds(veto=0.0, cut=0.7, sentence_cut=0.9, strong=1.01)
+    opinion = review(
+        _eta_model(), "x" * 21, [], chunks, [0.05].__getitem__, thresholds,
+        sentence_score=lambda where, index: alone[where, index],
+    )  # fmt: skip
+    # The chunk scores under every cut-off; its second sentence alone is over the sentence's.
+    assert opinion.added == [(chunks[0], 1)]
+
+
+def test_review_strong_sentences_need_only_the_gate() -> None:
+    chunks = [_two_sentence_chunk()]
+    thresholds = Thresholds(veto=0.0, cut=1.01, sentence_cut=0.9, strong=0.95)
+
+    def flagged(score: float) -> list[tuple[Chunk, int]]:
+        return review(
+            _eta_model(), "x" * 21, [], chunks, [0.0].__getitem__, thresholds,
+            gate=lambda sentence: True, accepts=lambda sentence: False,
+            sentence_score=lambda where, index: score if index == 0 else 0.0,
+        ).added  # fmt: skip
+
+    # The guard refuses every sentence: only a score at `strong` overrules it.
+    assert flagged(0.93) == []
+    assert flagged(0.97) == [(chunks[0], 0)]
+
+
+def test_review_keeps_a_finding_whose_sentence_scores_over_the_sentence_veto() -> None:
+    chunks = [_two_sentence_chunk()]
+    findings = [Finding(12, 15, "rule")]
+    thresholds = Thresholds(veto=0.3, cut=1.01, sentence_veto=0.5)
+
+    def kept(score: float) -> list[Finding]:
+        return review(
+            _eta_model(), "x" * 21, findings, chunks, [0.1].__getitem__, thresholds,
+            sentence_score=lambda where, index: score,
+        ).kept  # fmt: skip
+
+    assert kept(0.2) == []
+    assert kept(0.6) == findings
+
+
 @pytest.mark.parametrize(
     ("text", "locale"),
     [
@@ -174,3 +218,18 @@ def test_shared_vocabulary_scores_match_the_per_model_scores() -> None:
         assert model.probability_of_vectors(chunk.vectors) == pytest.approx(
             model.probability(text), abs=1e-9
         )
+
+
+def test_threshold_choice_is_the_same_with_parallel_folds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The left-out folds run in forked processes; how many must not change the choice."""
+    import guards.learned as learned
+
+    monkeypatch.setattr(learned, "TRAINING_SETS", ("corpus", "dev2"))
+    monkeypatch.setattr(learned, "FRESH_SETS", ("corpus", "dev2"))
+    cases = learned._prepared_cases()
+    serial = learned._choose_thresholds("speculation", cases, jobs=1)
+    parallel = learned._choose_thresholds("speculation", cases, jobs=2)
+    assert serial == parallel
+    chosen, estimate = parallel
+    assert set(chosen) == {"en", "ja"}
+    assert set(estimate["en"]) == {"rules_precision", "rules_recall", "precision", "recall"}
