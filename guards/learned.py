@@ -32,6 +32,7 @@ import math
 import multiprocessing
 import os
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -330,7 +331,8 @@ def chunks_of(
     With the shipped models' shared `vocabulary` (`shipped_vocabulary()`), a chunk builds its
     normalised vectors once, when first scored, and each model scores it with two dot products.
     """
-    cached = normalized.cache.get("learned_chunks")
+    key = f"learned_chunks:{locale}"
+    cached = normalized.cache.get(key)
     if cached is not None:
         return cast("list[Chunk]", cached)
     result = []
@@ -347,7 +349,7 @@ def chunks_of(
                 vocabulary=vocabulary,
             )
         )
-    normalized.cache["learned_chunks"] = result
+    normalized.cache[key] = result
     return result
 
 
@@ -386,18 +388,19 @@ def review(
             return 0.0
         return sentence_score(where, index) if index >= 0 else score(where)
 
+    chunk_starts = [chunk.original[0] for chunk in chunks]
+
     def located(start: int) -> tuple[int, int] | None:
-        for where, chunk in enumerate(chunks):
-            for index, (low, high) in enumerate(chunk.original_sentences):
-                if low <= start < high:
-                    return where, index
-            if chunk.original[0] <= start < chunk.original[1]:
-                return where, -1
-        return None
+        where = bisect_right(chunk_starts, start) - 1
+        if where < 0 or start >= chunks[where].original[1]:
+            return None
+        sentences = chunks[where].original_sentences
+        index = bisect_right([low for low, _ in sentences], start) - 1
+        return where, index if index >= 0 and start < sentences[index][1] else -1
 
     kept = []
     for finding in findings:
-        place = located(finding.start) if thresholds.veto > 0.0 else None
+        place = located(finding.start) if thresholds.veto > 0.0 and not finding.firm else None
         if (
             place is None
             or score(place[0]) >= thresholds.veto
@@ -649,6 +652,7 @@ def _choose_thresholds(
                 pairs[i].sentence_cut,
                 pairs[i].cut,
                 -pairs[i].veto,
+                pairs[i].sentence_veto,
             ),
         )
         chosen[locale] = pairs[best]

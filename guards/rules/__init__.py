@@ -166,9 +166,11 @@ class RulePack:
     # no firm-future or expectation word, promises nothing: not an ETA, whatever times it holds
     # (「17:55に正常に動作することを確認いたしました」「最大6時間ほどを要しております」).
     stated_ending: Pattern | None = None
-    # Words that name a cause: a hedge in a clause with one guesses the cause even when the
-    # clause also holds an ETA ("probably the DNS change, back in 15" keeps its speculation).
+    # A sentence that guesses a cause ("vendor thinks it was a bad cert, fixed within the hour")
+    # keeps its hedges as speculation even when it also holds an ETA; so does a hedge with a
+    # cause noun right before it (「負荷のせいかも」, matched on the text just before the hedge).
     cause_words: Pattern | None = None
+    cause_before_hedge: Pattern | None = None
     # The patterns above for lower-cased text, derived when the pack is built.
     lower: LowerPatterns = field(init=False, compare=False, repr=False)
 

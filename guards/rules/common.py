@@ -178,7 +178,7 @@ CUSTOMER_ID_LABEL = re.compile(
     r"(?:注文|予約|受付|会員|取引|伝票|お問い合わせ|回線|契約|お客様|証券|請求書)番号)"
     r"[\s#:：(（「\"'`]*(?:no\.?|number|id)?(?:\s+(?:is|was))?[\s#:：]*[\"'`「]?"
     # the later ids of a list after one label: "models MT-300 and MT-310"
-    r"(?:[A-Z0-9][\w-]*(?:,\s*|\s+(?:and|or|&)\s+|\s*/\s*))*$",
+    r"(?:(?-i:[A-Z0-9][A-Z0-9-]*\d[\w-]*)(?:,\s*|\s+(?:and|or|&)\s+|\s*/\s*))*$",
     re.IGNORECASE,
 )
 # Prefixes only internal trackers use: an id with one is never customer-visible.
@@ -310,8 +310,13 @@ _TECHNOLOGY = (
 IDENT_BEFORE_NOUN = re.compile(
     rf"(?<![A-Za-z0-9_./-]){_IDENT}[`'\"」』]?\s*(?:{_TECHNOLOGY}\s+)?の?$"
 )
-# In Japanese text a lower-case ASCII word right before a Japanese infrastructure noun names it,
-# even without a separator: 「orders テーブル」「Kafka の orders トピック」.
+# In Japanese text a lower-case ASCII word right before a Japanese noun for stored data names
+# it, even without a separator: 「orders テーブル」「Kafka の orders トピック」
+# (not 「gmail サービス」).
+DATA_NOUNS_JA = frozenset(
+    {"トピック", "キュー", "テーブル", "バケット", "ストリーム", "インデックス", "ジョブ",
+     "cronジョブ", "バッチジョブ", "データベース", "待ち行列"}
+)  # fmt: skip
 WORD_BEFORE_NOUN_JA = re.compile(r"(?<![A-Za-z0-9_./-])(?P<id>[a-z][a-z0-9]{2,})\s?の?$")
 GENERIC_WORDS_BEFORE_NOUN_JA = frozenset(
     {"web", "app", "api", "mail", "dns", "cdn", "vpn", "ftp", "sql", "http", "https", "cloud",
@@ -324,6 +329,10 @@ LOOSE_INFRA_NOUN = re.compile(
     r"\b(?:systems?|batch(?:es)?|process(?:es)?|connectors?|programs?|scripts?|tools?|"
     r"pipelines?|bots?|feeds?|integrations?|modules?)(?![a-z])|システム|バッチ|処理|設定|基盤|"
     r"プログラム|スクリプト|装置|機器|連携|ツール"
+)
+# The customer's own things before a loose noun: 「お使いのツール」, "your system".
+CUSTOMER_SIDE_BEFORE = re.compile(
+    r"(?:\byour|\bthe\s+customer's|お客様|お使い|ご利用|ご使用|端末)[^.。、,]{0,16}$"
 )
 IDENT_IN_APPOSITION = re.compile(
     rf"\s?(?:[(（]\s?(?:[A-Za-z0-9]+:\s?)?|,\s)[`'\"「『]?{_IDENT}(?=[)）,]|\s)"
@@ -462,10 +471,15 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     # 「高橋（SRE）いわく」「オンコール担当（小野）」「委託先の担当者（鈴木・中川）」
     (
         re.compile(
-            rf"(?P<name>{_SURNAME})[（(](?:SRE|DBA|インフラ|開発|運用|情シス|ネットワーク|"
+            # not a customer-facing role: 「佐藤（サポート担当）」「山田（営業部）」
+            rf"(?P<name>{_SURNAME})[（(](?!サポート|窓口|営業|カスタマー|お客様|受付|コール)"
+            r"(?:SRE|DBA|インフラ|開発|運用|情シス|ネットワーク|"
             r"オンコール|[A-Za-z]{2,8}|[一-龯ァ-ヶー]{1,8}(?:部|課|チーム|担当|班))[)）]"
-            r"|(?:担当(?:者)?|エンジニア|技術者|SRE|オンコール)[（(]"
+            # nor the person who will contact the customer: 「担当（鈴木）よりご連絡いたします」
+            r"|(?<!サポート)(?<!窓口)(?<!営業)(?<!カスタマー)(?<!お客様)"
+            r"(?:担当(?:者)?|エンジニア|技術者|SRE|オンコール)[（(]"
             rf"(?P<name2>{_SURNAME}|[一-龯々]{{1,3}})(?:・(?P<name3>{_SURNAME}|[一-龯々]{{1,3}}))?[)）]"
+            r"(?!\s?(?:より|から)\s?(?:ご連絡|ご案内|お電話|連絡|折り返し|ご説明))"
         ),
         (),
     ),

@@ -50,7 +50,7 @@ _NOT_OVERRUN = (
 # makes it a count of something else ("at 3 sites", "in 15 countries").
 _NOT_A_HEDGE = (
     r"(?!(?:apparently|maybe|probably|hopefully|supposedly|or\s+so|ish|tops|and|then|but|they|"
-    r"we|he|she|i|if|fingers|lol|hopefully|max|latest|at\s+the\s+latest)\b)"
+    r"we|he|she|i|if|once|when|after|unless|as|fingers|lol|max|latest|at\s+the\s+latest)\b)"
 )
 # Modal verbs, but not a capitalised "May" mid-sentence: that is a person's name or the month.
 _MODAL = r"(?-i:may|might|could|(?<![a-z,] )May|Might|Could)"
@@ -126,15 +126,17 @@ ETA_TIMES = (
         False,
         ("at ", "by ", "around", "before"),
     ),
-    # A count without its unit after a restoration word: "back up in 15", "fixed in 30"
+    # A count or hour without its unit right after a restoration word: "back up in 15",
+    # "fixed in 30", "back by 5 once the fix is out"
     TimePattern(
         re.compile(
             r"\b(?:back|fixed|sorted|up|done|live|working|restored|resolved|open)\s+(?:up\s+|again\s+)?"
-            rf"in\s+(?:about\s+|around\s+|~\s?)?\d{{1,3}}(?!\d|[:/%]|[.,]\d|\s*(?:%|{_NOT_A_HEDGE}[A-Za-z]))",
+            r"(?:in|by|around|before)\s+(?:about\s+|around\s+|~\s?)?\d{1,3}"
+            rf"(?!\d|[:/%]|[.,]\d|\s*(?:%|{_NOT_A_HEDGE}[A-Za-z]))",
             _I,
         ),
         True,
-        (" in ",),
+        (" in ", " by ", "around", "before"),
     ),
     TimePattern(re.compile(rf"\bby\s+{_DAY}\b", _I), True),
     TimePattern(re.compile(r"\blater\s+(?:today|tonight|this\s+\w+)\b", _I), True, ("later",)),
@@ -238,7 +240,7 @@ ETA_TIMES = (
     # "minutes rather than hours"
     TimePattern(
         re.compile(
-            rf"\b{_NUMBER}\s*more\s+{_UNIT}(?!\s+of\b)|"
+            rf"\b{_NUMBER}\s*more\s+{_UNIT}(?!\s+(?:of|until|till|before|to)\b)|"
             r"\b(?:shouldn't|should\s+not|won't|will\s+not)\s+be\s+(?:much|too|very)\s+long(?:er)?\b|"
             r"\bminutes\s+rather\s+than\s+hours\b|\bnot\s+(?:much|too)\s+longer\b",
             _I,
@@ -260,7 +262,7 @@ ETA_TIMES = (
     ),
     # "45 mins until logins work again", "a couple of hours before it's back"
     TimePattern(
-        re.compile(rf"(?<!wait\s)\b{_NUMBER}\s*{_UNIT}\s+(?:until|till|before)\b", _I),
+        re.compile(rf"(?<!wait\s)\b{_NUMBER}\s*(?:more\s+)?{_UNIT}\s+(?:until|till|before)\b", _I),
         False,
         ("until", "till", "before"),
     ),
@@ -301,14 +303,20 @@ RULES = RulePack(
         r"(?:estimated|expected|projected|about|around|approximately|roughly|[:=])|"
         r"\b(?:target|expected|estimated)\s+(?:restore|restoration|recovery|resolution|fix)\s+"
         r"(?:time|date)\b|"
-        # maintenance that overruns: "now running until 6am", "the window is now extended to"
-        r"\bnow\s+(?:(?:expected|due|scheduled|set|going)\s+to\s+)?(?:run(?:ning)?|finish(?:ing)?|"
-        r"end(?:ing)?|complete|last(?:ing)?|continu(?:e|ing))\s+(?:until|till|to|at|by|around|"
-        r"through|past)\b|\b(?:maintenance|window|work|upgrade|outage|downtime)\b[^.]{0,40}?"
-        r"\b(?:is|been|now)\s+(?:now\s+)?extended\s+(?:to|until|till)\b|"
+        # maintenance that overruns, named as the subject: "the maintenance will now finish at
+        # 06:30", "the window is now extended to 03:30", "we've extended the maintenance to"
+        r"\b(?:maintenance|upgrade|migration|work|works|outage|downtime)(?:\s+window)?\s+"
+        r"(?:(?:is|will|has\s+been|was)\s+)?now\s+(?:(?:expected|due|scheduled|set|going)\s+to\s+)?"
+        r"(?:run(?:ning)?|finish(?:ing)?|end(?:ing)?|complete|last(?:ing)?|continu(?:e|ing))\s+"
+        r"(?:until|till|to|at|by|around|through|past)\b|\bnow\s+due\s+to\s+(?:finish|end|complete)\b|"
+        r"\b(?:the|our|this|tonight's|today's|planned|scheduled)\s+(?:\w+\s+)?(?:maintenance|window|"
+        r"upgrade|migration|work|works|outage|downtime)(?:\s+window)?\s+(?:(?:is|has\s+been|was|"
+        r"will\s+be)\s+)?(?:now\s+)?extended\s+(?:to|until|till)\b|\bextended\s+the\s+"
+        r"(?:maintenance\s+)?(?:window|maintenance|work|downtime)\s+(?:to|until|till)\b|"
         # a label with its time: "Back by: ~18:30", "Fix ETA: 16:00"
-        r"\b(?:back|fix(?:ed)?|restor\w*|recovery|resolution|resolved|online)(?:\s+(?:by|at|in|time|"
-        r"date|expected|eta))?\s*:\s*~?\s*\d|\bestimated\s+time\s+(?:for|of|to|until)\b|"
+        r"\b(?:back|fix|restor(?:e|ation)|recovery|resolution|online)(?:\s+(?:by|at|in|time|date|"
+        r"expected|eta))?\s*:\s*~?\s*(?:\d{1,2}:\d{2}|\d{1,2}\s?(?:am|pm)\b|\d+\s*(?:min|hour|hr|h\b|"
+        r"m\b)|today|tonight|tomorrow)|\bestimated\s+time\s+(?:for|of|to|until)\b|"
         r"\bETAs?\b|\bETR\b|\bestimated\s+(?:time\s+(?:of|to|for)\s+)?"
         r"(?:resolution|recovery|restoration|fix|completion)\b|"
         r"\b(?:expected|estimated|projected|target|anticipated)\s+(?:time\s+(?:of|to|for|until)\s+)?"
@@ -362,9 +370,11 @@ RULES = RulePack(
         r"planned\s+(?:to|for)|hope\w*|"
         r"going to|projected|forecast\w*|target\w*|on track|scheduled\s+(?:to|for)|intend\w*|"
         r"predict\w*|"
-        # a release told in the present tense: "the fix ships Thursday", "goes out on Monday"
-        r"goes\s+(?:out|live)|going\s+(?:out|live)(?!\s+(?:as\s+(?:normal|usual)|normally|now))|"
-        r"ships|lands|deploys|rolls\s+out|"
+        # a fix released, told in the present tense: "the patch ships Thursday", "the fixed
+        # version is going out tomorrow" - not "your order ships Thursday"
+        r"(?:fix|patch|hotfix|update|release|version|build)\w*(?:[^.!?\n]|\.(?=\d)){0,120}?\b(?:ships|lands|"
+        r"deploys|rolls\s+out|goes\s+(?:out|live)|going\s+(?:out|live)|is\s+(?:rolling|shipping)\s+"
+        r"(?:out|live))|"
         r"likely to|ready|ought)\b",
         _I,
     ),
@@ -421,6 +431,9 @@ RULES = RulePack(
         ),
     },
     never_eta=re.compile(
+        # the customer's own order moving as usual: "Your order #4521 ships Thursday."
+        r"\byour\s+(?:order|parcel|package|shipment|replacement\s+\w+)\s+(?:#\s?[\w-]+\s+)?"
+        r"(?:ships|will\s+ship|is\s+(?:due|scheduled)\s+to\s+(?:ship|arrive))\b|"
         r"\b(?:refund\w*|revers(?:al|als|ed)\b|duplicate\s+charg\w*|double[- ]charg\w*|charged|"
         r"escalat\w*|"
         r"contact\s+you|hear\s+(?:back|from)|reach\s+out|get\s+back\s+to|come\s+back\s+to\s+you|"
@@ -594,11 +607,10 @@ RULES = RulePack(
         ),
     ),
     cause_words=re.compile(
-        r"\b(?:caus\w*|due\s+to|because|related|linked|triggered|culprit|result\s+of|"
-        r"blame\w*|attack\w*|bug|config\w*|change|deploy\w*|release|update|cert\w*|provider|"
-        r"vendor|carrier|upstream|their\s+(?:side|end)|on\s+our\s+(?:side|end)|hardware|"
-        r"network|dns|database|load\s+balancer|was\s+(?:a|an|the)|guess\w*|suspect\w*|believ\w*|"
-        r"theory|hunch)\b",
+        r"\b(?:caus\w*|due\s+to|because|culprit|result\s+of|blame\w*|related\s+to|linked\s+to|"
+        r"triggered\s+by|(?:it|this|that)(?:'s|\s+(?:was|is|might\s+be|may\s+be|could\s+be))\s+"
+        r"(?:a|an|the|their|our)\b|guess\w*|suspect\w*|believ\w*|theor\w*|hunch|"
+        r"(?:think\w*|reckon\w*)\s+(?:(?:it|this|that)(?:'s|\s+(?:is|was))|the)\b)",
         _I,
     ),
     speculation_exempt=re.compile(
@@ -626,7 +638,8 @@ RULES = RulePack(
         # advice and the customer's own words
         r"\byou(?:'ll|\s+will|\s+may|\s+might)?\s+probably\b|\bprobably\s+(?:the\s+)?(?:easiest|"
         r"best|quickest|fastest|simplest)\b|\bpoints?\s+to\s+(?:show|appear|arrive|land)\b|"
-        r"\b\d[\d,]*\s+(?:\w+\s+)?points?\s+to\b|"
+        r"\b\d[\d,]*\s+(?:bonus\s+|reward\s+|loyalty\s+|extra\s+)?points?\s+to\s+(?:your|their|"
+        r"each|every|the)\s+(?:\w+\s+)?(?:account|balance|card|wallet)s?\b|"
         r"\byou\s+(?:said|wrote|mentioned|asked)\s*[,:]?\s*(?:\"[^\"]{0,200}\"|\u201c[^\u201d]{0,200}\u201d)",
         _I,
     ),

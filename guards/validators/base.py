@@ -38,6 +38,9 @@ class Finding:
     end: int
     message: str
     fix: str | None = None
+    # Found by a pattern that names an ETA outright ("ETA 15:00", "now running until 6am"):
+    # the learned model's veto does not apply to it.
+    firm: bool = False
 
 
 class LiaisonValidator(Validator):  # type: ignore[misc]

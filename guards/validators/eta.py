@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import cast
 
 from guardrails.validator_base import register_validator
 
@@ -20,9 +21,12 @@ from guards.validators.base import (
 
 # A candidate time phrase: (index of its pattern, -1 for the explicit ETA pattern; the match).
 Candidate = tuple[int, re.Match[str]]
-# Where NoEta.find leaves the (normalised) spans of the clauses holding an ETA, for the
-# speculation guard: a hedge on the time itself is part of the ETA ("maybe 30 more mins").
-ETA_CLAUSES_KEY = "eta_clauses"
+
+
+def eta_clauses_key(locale: str) -> str:
+    """Where NoEta leaves the (normalised) spans of the clauses holding an ETA it reports, for
+    the speculation guard: a hedge on the time itself is part of the ETA ("maybe 30 more mins")."""
+    return f"eta_clauses:{locale}"
 
 
 @register_validator(name="liaison/no-eta", data_type="string")
@@ -42,18 +46,27 @@ class NoEta(LiaisonValidator):
 
     category = "eta"
 
-    def accepts_learned(self, sentence: str) -> bool:
-        """Never a sentence whose time is nearer an update word than a restoration word (a
-        next-update promise), a clause kind that is not an ETA (`never_eta`), a statement that
-        there is no ETA, a time told as past, or another deadline with no restoration word."""
+    def learned_gate(self, sentence: str) -> bool:
+        """A time, and never a clause kind that is not an ETA (`never_eta`: refunds, replies,
+        planned maintenance...) or a statement that there is no ETA: no score overrules those."""
+        if not super().learned_gate(sentence):
+            return False
         words: RulePack | LowerPatterns = self.rules
         if sentence.isascii():
             words, sentence = self.rules.lower, sentence.lower()
         if words.never_eta is not None and words.never_eta.search(sentence):
             return False
-        if words.eta_negation.search(sentence) and not _DIGIT.search(sentence):
-            # "We can't say how many hours it will take." - but not "no more than 2 hrs"
-            return False
+        # "We can't say how many hours it will take." - but not "no more than 2 hrs"
+        return not (words.eta_negation.search(sentence) and not _DIGIT.search(sentence))
+
+    def accepts_learned(self, sentence: str) -> bool:
+        """Besides the gate's refusals, never a sentence whose time is nearer an update word
+        than a restoration word (a next-update promise), a time told as past, a stated fact, or
+        another deadline with no restoration word. A sentence the model scores at `strong`
+        skips these (guards.learned)."""
+        words: RulePack | LowerPatterns = self.rules
+        if sentence.isascii():
+            words, sentence = self.rules.lower, sentence.lower()
         if _states_a_fact(words, sentence):
             return False
         told_as_past = words.past_markers.search(sentence) or (
@@ -118,13 +131,30 @@ class NoEta(LiaisonValidator):
             )
             if found is None:
                 continue
-            phrase, clause_start, clause_end = found
+            phrase, clause_start, clause_end, firm = found
             clauses.append((start + clause_start, start + clause_end))
             original_start, original_end, _ = original_slice(normalized, start, end)
             message = self.message("eta", text=phrase)
-            findings.append(Finding(original_start, original_end, message, rules.eta_fix))
-        normalized.cache[ETA_CLAUSES_KEY] = clauses
+            findings.append(
+                Finding(original_start, original_end, message, rules.eta_fix, firm=firm)
+            )
+        normalized.cache[eta_clauses_key(self.locale)] = clauses
         return findings
+
+    def reviewed(self, normalized: NormalizedText, findings: list[Finding]) -> list[Finding]:
+        """The learned review (see LiaisonValidator); only the clauses of rule findings it
+        keeps still excuse a hedge on their time."""
+        result = super().reviewed(normalized, findings)
+        if any(finding not in result for finding in findings):
+            key = eta_clauses_key(self.locale)
+            kept = [(f.start, f.end) for f in result]
+            clauses = cast("list[tuple[int, int]]", normalized.cache.get(key, []))
+            normalized.cache[key] = [
+                (low, high)
+                for low, high in clauses
+                if any(a <= normalized.original_span(low, high)[0] < b for a, b in kept)
+            ]
+        return result
 
     def _eta_phrase(
         self,
@@ -133,9 +163,9 @@ class NoEta(LiaisonValidator):
         sentence_start: int,
         candidates: list[Candidate],
         lowered_text: bool,
-    ) -> tuple[str, int, int] | None:
-        """Return the ETA phrase in the sentence with its clause's span in the sentence, or None;
-        candidates are in text coordinates.
+    ) -> tuple[str, int, int, bool] | None:
+        """Return the ETA phrase in the sentence, its clause's span in the sentence and whether
+        the explicit pattern found it, or None; candidates are in text coordinates.
 
         `sentence` is lower-cased when `lowered_text` (the word lists then run without
         IGNORECASE); `original` is the same span as written, for the phrase reported.
@@ -160,7 +190,7 @@ class NoEta(LiaisonValidator):
             offset, clause = clause_of(match_start, match_end)
             if rules.eta_negation.search(clause) or rules.update_words.search(clause):
                 continue
-            return original[match_start:match_end], offset, offset + len(clause)
+            return original[match_start:match_end], offset, offset + len(clause), True
         sentence_future = rules.future_markers.search(sentence) is not None
         for pattern_index, match in ordered:
             if pattern_index < 0:
@@ -212,11 +242,8 @@ class NoEta(LiaisonValidator):
                 continue
             if not (time_pattern.future or sentence_future):
                 continue
-            return (
-                original[match_start : match.end() - sentence_start],
-                offset,
-                offset + len(clause),
-            )
+            end = match.end() - sentence_start
+            return original[match_start:end], offset, offset + len(clause), False
         return None
 
 

@@ -156,13 +156,17 @@ def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
         found.append(common.IDENT_AFTER_NOUN.match(text, noun.end()))
         found.append(common.IDENT_BEFORE_NOUN.search(text, max(0, noun.start() - 80), noun.start()))
     for noun in japanese_nouns:
-        if noun.group(0).isascii():
-            continue  # "db" - inside "broadband" too
+        if noun.group(0) not in common.DATA_NOUNS_JA:
+            continue
         word = common.WORD_BEFORE_NOUN_JA.search(text, max(0, noun.start() - 40), noun.start())
         if word is not None and word.group("id") not in common.GENERIC_WORDS_BEFORE_NOUN_JA:
             found.append(word)
     for noun in common.LOOSE_INFRA_NOUN.finditer(lower):
-        found.append(common.IDENT_IN_APPOSITION.match(text, noun.end()))
+        if common.CUSTOMER_SIDE_BEFORE.search(lower, max(0, noun.start() - 24), noun.start()):
+            continue  # "your system (Windows-11)", 「お使いのツール（…）」
+        named = common.IDENT_IN_APPOSITION.match(text, noun.end())
+        if named is not None and _internal_looking(named.group("id")):
+            found.append(named)
     for match in found:
         if match is None:
             continue
@@ -178,6 +182,13 @@ def _infra_named(text: str, lower: str) -> Iterator[tuple[int, int]]:
             and not _labelled_customer_id(match)
         ):
             yield match.span("id")
+
+
+def _internal_looking(token: str) -> bool:
+    """Written as systems name things, all lower or all upper case ("wh-outbound-prio",
+    "LOYALTY-SYNC"), not as products are ("Office-365", "LINE-Pay", "Wi-Fi")."""
+    letters = [char for char in token if char.isalpha()]
+    return all(char.islower() for char in letters) or all(char.isupper() for char in letters)
 
 
 def _is_version(token: str) -> bool:

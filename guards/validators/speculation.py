@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import cache
 from typing import cast
 
@@ -18,7 +19,7 @@ from guards.validators.base import (
     lowered,
     original_slice,
 )
-from guards.validators.eta import ETA_CLAUSES_KEY, NoEta
+from guards.validators.eta import NoEta, eta_clauses_key
 
 
 @register_validator(name="liaison/no-speculation", data_type="string")
@@ -43,7 +44,7 @@ class NoSpeculation(LiaisonValidator):
         if not super().learned_gate(sentence):
             return False
         gate = self.rules.learned_gates.get(self.category)
-        return gate is None or len(_WORDS.findall(gate.sub(" ", sentence))) >= 2
+        return gate is None or len(_LETTER.findall(gate.sub(" ", sentence))) >= 3
 
     def accepts_learned(self, sentence: str) -> bool:
         """Not a sentence whose only hedges are allowed ones (hedged impact, a hedged ETA):
@@ -55,9 +56,11 @@ class NoSpeculation(LiaisonValidator):
         clauses = _eta_clauses(normalized, self.rules)
         if not clauses or gate is None:
             return True
+        text = normalized.text
+        bounds = _Clauses(text, self.rules, cached_sentence_spans(normalized, self.rules))
         return any(
-            not _hedges_the_time(normalized.text, match.start(), match.end(), clauses, self.rules)
-            for match in gate.finditer(normalized.text)
+            not _hedges_the_time(text, match.start(), match.end(), clauses, self.rules, bounds)
+            for match in gate.finditer(text)
         )
 
     def find(self, normalized: NormalizedText) -> list[Finding]:
@@ -69,12 +72,13 @@ class NoSpeculation(LiaisonValidator):
         same_length = len(lower) == len(text)
         exempt_lower = self.rules.lower.speculation_exempt
         if exempt_lower is not None and same_length:
-            exempt = [match.span() for match in exempt_lower.finditer(lower)]
+            exempt = _Spans(match.span() for match in exempt_lower.finditer(lower))
         else:
-            exempt = [match.span() for match in self.rules.speculation_exempt.finditer(text)]
-        taken: list[tuple[int, int]] = []
+            exempt = _Spans(match.span() for match in self.rules.speculation_exempt.finditer(text))
+        taken = _Spans(())
         findings: list[Finding] = []
         eta_clauses = _eta_clauses(normalized, self.rules)
+        bounds = _Clauses(text, self.rules, spans) if eta_clauses else None
         # Whole-text scans: per-sentence loops cost milliseconds on long emails.
         gates = self.rules.speculation_gates
         for index_of_pattern, pattern in enumerate(self.rules.speculation):
@@ -92,11 +96,13 @@ class NoSpeculation(LiaisonValidator):
                 index = bisect_right(starts, low) - 1
                 if index < 0 or high > spans[index][1]:
                     continue
-                if any(a <= low < b or a < high <= b for a, b in exempt + taken):
+                if exempt.touches(low, high) or taken.touches(low, high):
                     continue
-                if eta_clauses and _hedges_the_time(text, low, high, eta_clauses, self.rules):
+                if bounds is not None and _hedges_the_time(
+                    text, low, high, eta_clauses, self.rules, bounds
+                ):
                     continue
-                taken.append((low, high))
+                taken.add(low, high)
                 o_start, o_end, original = original_slice(normalized, low, high)
                 findings.append(
                     Finding(o_start, o_end, self.message("speculation", text=original), None)
@@ -112,43 +118,88 @@ def _rules_only_eta(locale: str) -> NoEta:
 
 def _eta_clauses(normalized: NormalizedText, rules: RulePack) -> list[tuple[int, int]]:
     """The clauses holding an ETA, as the eta guard left them (or found now, rules alone)."""
-    if ETA_CLAUSES_KEY not in normalized.cache:
+    key = eta_clauses_key(rules.locale)
+    if key not in normalized.cache:
         _rules_only_eta(rules.locale).find(normalized)
-    return cast("list[tuple[int, int]]", normalized.cache[ETA_CLAUSES_KEY])
+    return cast("list[tuple[int, int]]", normalized.cache[key])
 
 
-# Words, or runs of two or more Japanese characters.
-_WORDS = re.compile(r"[A-Za-z]{2,}|[\u3040-\u30ff\u4e00-\u9fff]{2,}")
-# Words a hedge-only clause may hold besides the hedge: "fingers crossed 🤞", 「たぶん！」.
+# Letters of any script: a hedge needs something to hedge.
+_LETTER = re.compile(r"[^\W\d_]")
+# How many letters a hedge-only clause may hold besides the hedge: "fingers crossed", 「たぶん」.
 _SHORT_CLAUSE = 12
 
 
+class _Spans:
+    """Non-overlapping spans, sorted, for asking in log time whether a match starts or ends
+    inside one of them (a linear scan per match made long texts quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def touches(self, low: int, high: int) -> bool:
+        """Whether low or the end high falls inside a span: a <= low < b or a < high <= b."""
+        index = bisect_right(self.starts, low) - 1
+        if index >= 0 and low < self.spans[index][1]:
+            return True
+        index = bisect_left(self.starts, high) - 1
+        return index >= 0 and high <= self.spans[index][1]
+
+    def add(self, low: int, high: int) -> None:
+        """Add a span that touches none of the others."""
+        index = bisect_left(self.starts, low)
+        self.starts.insert(index, low)
+        self.spans.insert(index, (low, high))
+
+
+class _Clauses:
+    """Sentence and clause boundaries of one text, found once and looked up by position."""
+
+    def __init__(self, text: str, rules: RulePack, sentences: list[tuple[int, int]]) -> None:
+        self.sentences = sentences
+        self.sentence_starts = [start for start, _ in sentences]
+        breaks = [match.span() for match in rules.clause_break.finditer(text)]
+        self.break_starts = [low for low, _ in breaks]
+        self.break_ends = [high for _, high in breaks]
+
+    def around(self, low: int, high: int) -> tuple[int, int, int, int]:
+        """(sentence start, sentence end, clause start, clause end) around [low, high)."""
+        index = max(bisect_right(self.sentence_starts, low) - 1, 0)
+        sentence_start, sentence_end = self.sentences[index] if self.sentences else (0, high)
+        before = bisect_right(self.break_ends, low) - 1
+        clause_start = max(sentence_start, self.break_ends[before] if before >= 0 else 0)
+        after = bisect_left(self.break_starts, high)
+        clause_end = self.break_starts[after] if after < len(self.break_starts) else sentence_end
+        return sentence_start, sentence_end, clause_start, min(clause_end, sentence_end)
+
+
 def _hedges_the_time(
-    text: str, low: int, high: int, clauses: list[tuple[int, int]], rules: RulePack
+    text: str,
+    low: int,
+    high: int,
+    clauses: list[tuple[int, int]],
+    rules: RulePack,
+    bounds: _Clauses,
 ) -> bool:
     """Whether a hedge at [low, high) qualifies an ETA rather than guessing a cause: it stands in
-    the ETA's own clause, or in a clause holding little more than the hedge right after it,
-    and its sentence names no cause ("maybe 30 more mins", "back by 5 they reckon, fingers
-    crossed"; not "vendor thinks it was a bad cert, fixed within the hour")."""
-    clause_start = max(
-        (
-            m.end()
-            for pattern in (rules.clause_break, rules.sentence_end)
-            for m in pattern.finditer(text, 0, low)
-        ),
-        default=0,
-    )
-    following = rules.clause_break.search(text, high)
-    clause_end = following.start() if following is not None else len(text)
-    sentence_end = rules.sentence_end.search(text, high)
-    clause_end = min(clause_end, sentence_end.start() if sentence_end is not None else len(text))
-    clause = text[clause_start:clause_end]
-    sentence_start = max((m.end() for m in rules.sentence_end.finditer(text, 0, low)), default=0)
-    sentence = text[sentence_start : sentence_end.start() if sentence_end else len(text)]
-    if rules.cause_words is not None and rules.cause_words.search(sentence):
+    the ETA's own clause, or in a clause holding little more than the hedge right after it;
+    its sentence guesses no cause and no cause word stands right before it ("maybe 30 more
+    mins", "back by 5 they reckon, fingers crossed"; not "vendor thinks it was a bad cert,
+    fixed within the hour", 「負荷のせいかも…夜には戻ります」)."""
+    sentence_start, sentence_end, clause_start, clause_end = bounds.around(low, high)
+    if rules.cause_words is not None and rules.cause_words.search(
+        text, sentence_start, sentence_end
+    ):
+        return False
+    if rules.cause_before_hedge is not None and rules.cause_before_hedge.search(
+        text, max(clause_start, low - 16), low
+    ):
         return False
     if any(a <= low and high <= b for a, b in clauses):
         return True
-    rest = len(clause.strip()) - (high - low)
+    rest = len(_LETTER.findall(text, clause_start, clause_end)) - len(
+        _LETTER.findall(text, low, high)
+    )
     # A hedge-only clause or sentence right after the ETA ("..., fingers crossed", "! たぶん！").
     return rest <= _SHORT_CLAUSE and any(0 <= clause_start - b <= 4 for _, b in clauses)
