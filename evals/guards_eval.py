@@ -96,9 +96,30 @@ class GuardEvalResult:
     real_skipped_reason: str | None = None
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def _read_jsonl(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a JSONL file; a line that is not a JSON object holding every `required`
+    string field is a ValueError naming the file and line."""
+    rows = []
     with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}, line {number}: not JSON ({error.msg})") from None
+            missing = [
+                key
+                for key in required
+                if not isinstance(row, dict) or not isinstance(row.get(key), str)
+            ]
+            if missing:
+                raise ValueError(
+                    f"{path}, line {number}: no {', '.join(repr(key) for key in missing)} "
+                    "text field"
+                )
+            rows.append(row)
+    return rows
 
 
 def _predict(text: str, channel: str, locale: str, context: GuardContext | None) -> set[str]:
@@ -139,7 +160,8 @@ def _count(score: CategoryScore, gold: bool, predicted: bool) -> None:
 
 def score_real(real_data_path: Path, labels_path: Path = DEFAULT_REAL_LABELS) -> RealResult:
     """Run the guards on real updates; score against labels whose body hash still matches."""
-    rows = _read_jsonl(real_data_path)
+    # Published updates carry a "body"; a labelled set given here by mistake has "text".
+    rows = _read_jsonl(real_data_path, ("body",))
     labels: dict[int, set[str]] = {}
     if labels_path.exists():
         for entry in _read_jsonl(labels_path):
@@ -199,7 +221,10 @@ def evaluate_guards(
     real_labels_path: str | Path = DEFAULT_REAL_LABELS,
 ) -> GuardEvalResult:
     """Score every corpus file, and the real updates when their file is present."""
-    sets = [score_cases(Path(path).stem, _read_jsonl(Path(path))) for path in corpus_paths]
+    sets = [
+        score_cases(Path(path).stem, _read_jsonl(Path(path), ("text", "locale")))
+        for path in corpus_paths
+    ]
     if real_data_path is None:
         return GuardEvalResult(sets, None, "no real data path given")
     real_path = Path(real_data_path)

@@ -50,7 +50,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 LEARNED_CATEGORIES = ("eta", "speculation", "internal_detail")
-# Every labelled development set; holdout13 and holdout14 stay unseen (see docs/guards.md).
+# Every labelled development set; holdout15 and holdout16 stay unseen (see docs/guards.md).
 TRAINING_SETS = (
     "corpus",
     "dev2",
@@ -85,6 +85,10 @@ TRAINING_SETS = (
     "dev19",
     "dev20",
     "dev21",
+    "holdout13",
+    "holdout14",
+    "dev22",
+    "dev23",
 )
 # Sets written by people who had not read the rules, after the rules they test: left out one at
 # a time to choose the thresholds. The older sets were tuned on before they were written down.
@@ -98,14 +102,15 @@ VETO_CHOICES: dict[str, tuple[float, ...]] = {
     "speculation": (0.0,),
     "internal_detail": (0.0,),
 }
-# A cut-off above 1 means the model never adds a finding of its own.
-CUT_CHOICES = (0.5, 0.7, 0.9, 1.01)
-# Per sentence: the veto's second condition, the cut-off for an accepted sentence, and the
-# score at which the model overrules the guard's refusal (`accepts_learned`).
-SENTENCE_VETO_CHOICES = (0.2, 0.5, 1.01)
-SENTENCE_CUT_CHOICES = (0.6, 0.7, 0.8, 0.9, 1.01)
-STRONG_CHOICES = (0.95, 0.98, 1.01)
+# A threshold above any probability: the condition it sets never holds (the model never adds
+# a finding of its own at that cut-off).
 OFF = 1.01
+CUT_CHOICES = (0.5, 0.7, 0.9, OFF)
+# Per sentence: the veto's second condition, the cut-off for an accepted sentence, and the
+# score at which the model overrules the guard's softer refusals (`accepts_learned`).
+SENTENCE_VETO_CHOICES = (0.2, 0.5, OFF)
+SENTENCE_CUT_CHOICES = (0.6, 0.7, 0.8, 0.9, OFF)
+STRONG_CHOICES = (0.95, 0.98, OFF)
 # A chunk gathers whole sentences up to the length of the longest messages the model learned
 # from (362 characters in English, 174 in Japanese), so a message of that size is judged whole;
 # a short tail (a signature, "Thanks,") joins the chunk before it.
@@ -161,7 +166,7 @@ def _block_score(counts: Counter[str], idf: dict[str, float], weight: dict[str, 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Per locale (see the module docstring); 1.01 turns a sentence-level condition off."""
+    """Per locale (see the module docstring); OFF (1.01) turns a condition off."""
 
     veto: float
     cut: float

@@ -161,5 +161,9 @@ def cmd_eval_guards(args: argparse.Namespace, settings: Settings) -> int:
     missing = [str(path) for path in corpora if not path.exists()]
     if missing:
         raise InvalidInput(f"corpus file not found: {', '.join(missing)}")
-    print(format_guard_eval(evaluate_guards(corpora, args.real)))
+    try:
+        result = evaluate_guards(corpora, args.real)
+    except ValueError as error:
+        raise InvalidInput(str(error)) from None
+    print(format_guard_eval(result))
     return 0

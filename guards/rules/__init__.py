@@ -56,6 +56,7 @@ class LowerPatterns:
     speculation: tuple[Pattern | None, ...]
     speculation_exempt: Pattern | None
     past_restoration: Pattern | None
+    past_clock: Pattern | None
     stated_ending: Pattern | None
     learned_gates: dict[str, Pattern]
 
@@ -81,6 +82,7 @@ class LowerPatterns:
             ),
             speculation_exempt=lower_variant(rules.speculation_exempt),
             past_restoration=optional(rules.past_restoration),
+            past_clock=optional(rules.past_clock),
             stated_ending=optional(rules.stated_ending),
             # Only gates with a true lower-case variant: a case-sensitive gate ("getUserProfile",
             # "Grafana") must run on the text as written.
@@ -162,6 +164,9 @@ class RulePack:
     # Restoration told as done, in a sentence with no future marker: the learned eta model never
     # flags it ("We restored full service by 15:13 UTC.").
     past_restoration: Pattern | None = None
+    # A fix told as done at a clock time, in a sentence with no future marker ("we deployed a
+    # fix at 13:05 UTC"): never an ETA, whatever the learned model scores (NoEta.learned_gate).
+    past_clock: Pattern | None = None
     # A sentence whose main predicate (its ending) states what happened or is happening, with
     # no firm-future or expectation word, promises nothing: not an ETA, whatever times it holds
     # (「17:55に正常に動作することを確認いたしました」「最大6時間ほどを要しております」).

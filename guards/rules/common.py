@@ -256,6 +256,10 @@ COMMON_HYPHENATED = frozenset(
         "timed-out", "logged-in", "signed-in", "tap-in", "tap-out", "break-in", "top-up",
         "top-ups", "pick-up", "drop-off", "hand-off", "kick-off", "walk-through", "lock-out",
         "log-on", "check-ins", "sign-ups", "follow-ups", "pop-ups", "roll-back", "start-up",
+        "cut-off", "cut-offs", "one-off", "write-off", "sign-off", "trade-off", "trade-offs",
+        "print-out", "shut-down", "slow-down", "break-down", "mix-up", "hold-up", "clean-up",
+        "back-up", "back-ups", "go-live", "pre-order", "pre-orders", "re-sync", "carry-over",
+        "change-over", "count-down", "check-up", "wake-up", "run-up", "lead-in", "set-ups",
     }
 )  # fmt: skip
 
@@ -378,7 +382,8 @@ PERSON_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
             r"teammates?|colleagues?|(?:support|team|tech|engineering)\s+leads?|managers?|admins?|"
             r"administrators?|agents?|architects?|analysts?|CTO|CEO|VP\s+of\s+\w+|"
             r"incident\s+commander|responders?))"
-            rf"(?:\s+on[- ]call)?(?:\s+named)?,?\s+(?P<name>{_NAME})"
+            # on one line: "Dear administrator,\n\nAs a follow-up" is a salutation, no name
+            rf"(?:\s+on[- ]call)?(?:\s+named)?,?[^\S\n]+(?P<name>{_NAME})"
             rf"(?:,?\s+and\s+(?P<name2>{_NAME}))?(?![\w-])"
         ),
         _ROLE_GATE,

@@ -42,6 +42,12 @@ _DAY = (
 )
 
 # Maintenance that overruns is an outage with a new end time: its window is an ETA.
+# A fix told as done at a clock time: "we deployed a fix at 13:05 UTC", "restored it around 9"
+_PAST_CLOCK = (
+    r"(?:deployed|shipped|released|applied|pushed|rolled\s+(?:out|back)|reverted|restored|"
+    r"resolved|fixed|recovered|mitigated)\s+(?:[\w-]+\s+){0,4}?(?:at|around|just\s+after|"
+    r"shortly\s+after|just\s+before)\s+~?\d+"
+)
 _NOT_OVERRUN = (
     r"(?![^.]*\b(?:taking\s+longer|longer\s+than|overr(?:un|an)\w*|extend\w*|running\s+(?:past|over|late|"
     r"behind)|will\s+now|now\s+(?:run|expected|last|remain|continue|finish|complete|end))\b)"
@@ -242,11 +248,12 @@ ETA_TIMES = (
         re.compile(
             rf"\b{_NUMBER}\s*more\s+{_UNIT}(?!\s+(?:of|until|till|before|to)\b)|"
             r"\b(?:shouldn't|should\s+not|won't|will\s+not)\s+be\s+(?:much|too|very)\s+long(?:er)?\b|"
-            r"\bminutes\s+rather\s+than\s+hours\b|\bnot\s+(?:much|too)\s+longer\b",
+            r"\bminutes\s+rather\s+than\s+hours\b|\bnot\s+(?:much|too)\s+longer\b|"
+            r"\bany\s+(?:minute|moment|second)\s+now\b",
             _I,
         ),
         True,
-        ("more", "long", "rather than"),
+        ("more", "long", "rather than", " now"),
         alone=True,
     ),
     TimePattern(re.compile(r"\bin\s+no\s+time\b", _I), True, ("no time",)),
@@ -343,7 +350,11 @@ RULES = RulePack(
         _I,
     ),
     update_words=re.compile(
-        r"\b(?:updates?|updated|updating|information|info|details?|news|post(?:ing)?|"
+        # an update that is sent, with the time it is sent: "our next update will be sent by
+        # email at 12:00" (the whole phrase, so "sent" is not read as the restoration word)
+        r"\b(?:(?:next\s+)?(?:update|post|message|e-?mail)s?\s+(?:will\s+be|is\s+being)\s+"
+        r"(?:sent|posted|shared|published|emailed)(?:\s+(?:by|via)\s+(?:e-?mail|sms|text|push))?|"
+        r"next\s+(?:update|post|message|e-?mail)s?\s+(?:will\s+)?go(?:es|ing)?\s+out|updates?|updated|updating|information|info|details?|news|post(?:ing)?|"
         r"communicat\w*|report back|check back|follow[- ]up|follow|notify|inform|share more|"
         r"more to share|next\s+(?:update|post|message)|monitor\w*|keep\s+(?:an\s+)?eye|"
         r"watch\w*|observ\w*)\b",
@@ -362,7 +373,7 @@ RULES = RulePack(
         r"(?:work|sync|load|run|function|respond|connect|log\s*in|sign\s*in)\w*\s+"
         r"(?:again|normally|as\s+expected)|able\s+to\s+\w+(?:\s+\w+)?\s+again|"
         r"backfill\w*|re-?sync\w*|replay\w*|reprocess\w*|recalculat\w*|rebuil\w*|reindex\w*|"
-        r"resum\w*|refresh\w*|come\s+through|go\s+through|show\s+up|appear\w*)",
+        r"resum\w*|refresh\w*|come\s+through|go\s+through|show\s+up|appear\w*|re-?open\w*)",
         _I,
     ),
     future_markers=re.compile(
@@ -381,6 +392,8 @@ RULES = RulePack(
     past_markers=re.compile(
         r"\b(?:was|were|had|took|ran|lasted|ago|yesterday|earlier|previously|spent|completed|"
         r"finished|ended|concluded|occurred|happened|began|started|"
+        # a fix told as done at a clock time: "we deployed a fix at 13:05 UTC"
+        rf"{_PAST_CLOCK}|"
         # "since 10:05", "since yesterday" - not a causal "since the fix is rolling out"
         r"since(?=\s+(?:\d|about|around|approx\w*|roughly|yesterday|this|last|early|late|mid|"
         r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)))\b",
@@ -401,6 +414,7 @@ RULES = RulePack(
         r"paused?|from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013))\b",
         _I,
     ),
+    past_clock=re.compile(rf"\b{_PAST_CLOCK}", _I),
     # Restoration told as done ("restored full service by 15:13 UTC"): not for the learned model.
     past_restoration=re.compile(
         r"\b(?:resolved|restored|recovered|fixed|mitigated|completed|deployed|reverted|"
@@ -435,10 +449,30 @@ RULES = RulePack(
         r"\byour\s+(?:order|parcel|package|shipment|replacement\s+\w+)\s+(?:#\s?[\w-]+\s+)?"
         r"(?:ships|will\s+ship|is\s+(?:due|scheduled)\s+to\s+(?:ship|arrive))\b|"
         r"\b(?:refund\w*|revers(?:al|als|ed)\b|duplicate\s+charg\w*|double[- ]charg\w*|charged|"
+        # money owed to the customer: "credited back by 30 April"; a routine payment: "this
+        # week's payout will go out on Thursday as normal" - not "working as normal again by 5"
+        r"credit(?:ed)?\s+back|credited\s+to|(?:go(?:es)?\s+out|paid|run|ship|arrive|processed)\s+"
+        r"(?:on\s+\w+\s+)?as\s+(?:usual|normal|scheduled)\b(?![^.!?\n]*\b(?:again|by|from|within|"
+        r"until|once)\b)|"
+        # money reaching the customer through their bank: "depending on your bank"
+        r"depending\s+on\s+your\s+bank|"
+        # the customer's own order moving: "your order shipped yesterday and should be with you"
+        r"(?:order|parcel|package|shipment|item)s?\s+(?:(?:will\s+be|is|was|has\s+been)\s+)?"
+        r"(?:shipped|dispatched|(?:due|scheduled)\s+to\s+ship)|due\s+to\s+ship\b|"
+        r"delivery\s+(?:is\s+)?expected\s+(?:on|by)|"
+        # the customer's own deadline: "payroll runs must be submitted by Friday"
+        r"(?:must|need\s+to)\s+be\s+(?:submitted|filed|sent\s+in|completed\s+by\s+you)|"
         r"escalat\w*|"
         r"contact\s+you|hear\s+(?:back|from)|reach\s+out|get\s+back\s+to|come\s+back\s+to\s+you|"
+        r"write\s+(?:to\s+you|back)|be\s+in\s+touch|"
         r"answer\w*|support\s+hours|usual\s+schedule|join\s+the\s+call|meeting|"
-        r"(?:normally|usually|typically)\s+takes?|"
+        # support open late: "our team will be on live chat until midnight"
+        r"on\s+(?:live\s+)?chat\s+until|(?:lines|phones|chat|desk)\s+(?:are|is|will\s+(?:be|stay)|"
+        r"stay)\s+open\s+until|"
+        # a usual duration, unless restoration follows it: "typically takes 15-20 min, after
+        # which the app will be available again" is an ETA
+        r"(?:normally|usually|typically)\s+takes?(?![^.!?\n]*\b(?:after\s+which|after\s+that|"
+        r"then|once\s+(?:it's|that's)\s+done)\b[^.!?\n]*\b(?:will|should|'ll)\b)|"
         rf"(?:planned|scheduled)\s+maintenance{_NOT_OVERRUN}|"
         r"incident\s+report|root[- ]cause\s+analysis|post-?mortem|post-?incident|paus(?:e|ed|ing)|"
         r"from\s+\d{1,2}(?::\d{2})?\s*(?:to|until|-|\u2013)\s*\d|business\s+hours|"

@@ -48,13 +48,14 @@ class NoEta(LiaisonValidator):
 
     def learned_gate(self, sentence: str) -> bool:
         """A time, and never a clause kind that is not an ETA (`never_eta`: refunds, replies,
-        planned maintenance...) or a statement that there is no ETA: no score overrules those."""
+        planned maintenance...), a fix told as done at a clock time (`past_clock`) or a
+        statement that there is no ETA: no score overrules those."""
         if not super().learned_gate(sentence):
             return False
-        words: RulePack | LowerPatterns = self.rules
-        if sentence.isascii():
-            words, sentence = self.rules.lower, sentence.lower()
+        words, sentence = self._word_lists_for(sentence)
         if words.never_eta is not None and words.never_eta.search(sentence):
+            return False
+        if words.past_clock is not None and _only_a_past_clock(words, words.past_clock, sentence):
             return False
         # "We can't say how many hours it will take." - but not "no more than 2 hrs"
         return not (words.eta_negation.search(sentence) and not _DIGIT.search(sentence))
@@ -64,9 +65,7 @@ class NoEta(LiaisonValidator):
         than a restoration word (a next-update promise), a time told as past, a stated fact, or
         another deadline with no restoration word. A sentence the model scores at `strong`
         skips these (guards.learned)."""
-        words: RulePack | LowerPatterns = self.rules
-        if sentence.isascii():
-            words, sentence = self.rules.lower, sentence.lower()
+        words, sentence = self._word_lists_for(sentence)
         if _states_a_fact(words, sentence):
             return False
         told_as_past = words.past_markers.search(sentence) or (
@@ -82,6 +81,13 @@ class NoEta(LiaisonValidator):
             return False
         other = words.other_deadlines is not None and words.other_deadlines.search(sentence)
         return not other or words.restore_words.search(sentence) is not None
+
+    def _word_lists_for(self, sentence: str) -> tuple[RulePack | LowerPatterns, str]:
+        """The word lists and the sentence to match them on: an ASCII sentence lower-cased
+        with the lower-cased lists (faster than IGNORECASE), any other as written."""
+        if sentence.isascii():
+            return self.rules.lower, sentence.lower()
+        return self.rules, sentence
 
     @property
     def learned_fix(self) -> str | None:
@@ -248,7 +254,27 @@ class NoEta(LiaisonValidator):
 
 
 _DIGIT = re.compile(r"\d")
+_CLOCK_TAIL = re.compile(r"^[\d:.]*\s*(?:[ap]\.?m\.?|utc|[a-z]{2,3}t\b)?", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
+
+
+def _only_a_past_clock(
+    words: RulePack | LowerPatterns, past_clock: re.Pattern[str], sentence: str
+) -> bool:
+    """Whether the sentence tells of a fix done at a clock time ("the fix was deployed at 14:05")
+    and expects nothing, or expects something with no time of its own ("..., so anything you sent
+    after that should be fine")."""
+    found = past_clock.search(sentence)
+    if found is None:
+        return False
+    if not words.future_markers.search(sentence):
+        return True
+    time = words.learned_gates.get("eta")
+    if time is None:
+        return False
+    # the rest of the clock time ("14:05 UTC") is not a second time
+    after = _CLOCK_TAIL.sub("", sentence[found.end() :], count=1)
+    return not time.search(sentence[: found.start()]) and not time.search(after)
 
 
 def _states_a_fact(rules: RulePack | LowerPatterns, sentence: str) -> bool:

@@ -87,6 +87,23 @@ def test_eval_guards_scores_a_corpus_and_notes_missing_real_data(
     assert "real updates: skipped" in out
 
 
+def test_eval_guards_names_the_line_of_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "tiny.jsonl"
+    corpus.write_text('{"text": "Fixed soon.", "locale": "en", "labels": ["eta"]}\n', "utf-8")
+    labels = tmp_path / "labels.jsonl"  # a labelled set where published updates belong
+    labels.write_text(corpus.read_text("utf-8"), "utf-8")
+    status = main(["eval", "guards", "--corpus", str(corpus), "--real", str(labels)])
+    assert status == 2
+    assert f"{labels}, line 1: no 'body' text field" in capsys.readouterr().err
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "ok", "locale": "en"}\n{"locale": "en"\n', "utf-8")
+    status = main(["eval", "guards", "--corpus", str(broken), "--real", str(tmp_path / "none")])
+    assert status == 2
+    assert f"{broken}, line 2: not JSON" in capsys.readouterr().err
+
+
 def test_eval_group_is_shared_with_other_suites() -> None:
     import argparse
 

@@ -1,10 +1,10 @@
 """Quality gate: the development sets must meet the precision and recall targets.
 
 corpus.jsonl, dev2.jsonl and the holdouts tuned on in earlier rounds (holdout2-6) gate. The
-other development sets (dev3-dev21, holdout7-12) are trained on but score 0.75-1.00 in-sample,
-so a 0.95 gate on them would fail on a few cases each; the unseen holdouts (holdout13,
-holdout14) are reported by `liaison eval guards` and must never become a test target: a gate on
-them would be tuned to.
+other development sets (dev3-dev23, holdout7-14) are trained on but score 0.75-1.00 in-sample,
+so a 0.95 gate on them would fail on a few cases each; the unseen holdouts (holdout15, 16) are
+reported by `liaison eval guards` and must never become a test target: a gate on them would be
+tuned to.
 """
 
 from __future__ import annotations
