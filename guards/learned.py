@@ -50,7 +50,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 GUARD_SETS = REPO_ROOT / "evals" / "guards"
 LEARNED_CATEGORIES = ("eta", "speculation", "internal_detail")
-# Every labelled development set; holdout15 and holdout16 stay unseen (see docs/guards.md).
+# Every labelled development set; holdout15 to holdout18 stay unseen (see docs/guards.md).
 TRAINING_SETS = (
     "corpus",
     "dev2",

@@ -2,7 +2,7 @@
 
 corpus.jsonl, dev2.jsonl and the holdouts tuned on in earlier rounds (holdout2-6) gate. The
 other development sets (dev3-dev23, holdout7-14) are trained on but score 0.75-1.00 in-sample,
-so a 0.95 gate on them would fail on a few cases each; the unseen holdouts (holdout15, 16) are
+so a 0.95 gate on them would fail on a few cases each; the unseen holdouts (holdout15-18) are
 reported by `liaison eval guards` and must never become a test target: a gate on them would be
 tuned to.
 """
