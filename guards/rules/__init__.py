@@ -164,8 +164,9 @@ class RulePack:
     # Restoration told as done, in a sentence with no future marker: the learned eta model never
     # flags it ("We restored full service by 15:13 UTC.").
     past_restoration: Pattern | None = None
-    # A fix told as done at a clock time, in a sentence with no future marker ("we deployed a
-    # fix at 13:05 UTC"): never an ETA, whatever the learned model scores (NoEta.learned_gate).
+    # A fix told as done at a clock time ("we deployed a fix at 13:05 UTC"), in a sentence that
+    # expects nothing with a time of its own: never an ETA, whatever the learned model scores
+    # (NoEta.learned_gate).
     past_clock: Pattern | None = None
     # A sentence whose main predicate (its ending) states what happened or is happening, with
     # no firm-future or expectation word, promises nothing: not an ETA, whatever times it holds

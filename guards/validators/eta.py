@@ -55,7 +55,7 @@ class NoEta(LiaisonValidator):
         words, sentence = self._word_lists_for(sentence)
         if words.never_eta is not None and words.never_eta.search(sentence):
             return False
-        if words.past_clock is not None and _only_a_past_clock(words, words.past_clock, sentence):
+        if _only_a_past_clock(words, sentence):
             return False
         # "We can't say how many hours it will take." - but not "no more than 2 hrs"
         return not (words.eta_negation.search(sentence) and not _DIGIT.search(sentence))
@@ -258,13 +258,11 @@ _CLOCK_TAIL = re.compile(r"^[\d:.]*\s*(?:[ap]\.?m\.?|utc|[a-z]{2,3}t\b)?", re.IG
 _WORD = re.compile(r"[A-Za-z]+|[\u3040-\u30ff\u4e00-\u9fff]+")
 
 
-def _only_a_past_clock(
-    words: RulePack | LowerPatterns, past_clock: re.Pattern[str], sentence: str
-) -> bool:
+def _only_a_past_clock(words: RulePack | LowerPatterns, sentence: str) -> bool:
     """Whether the sentence tells of a fix done at a clock time ("the fix was deployed at 14:05")
     and expects nothing, or expects something with no time of its own ("..., so anything you sent
     after that should be fine")."""
-    found = past_clock.search(sentence)
+    found = words.past_clock.search(sentence) if words.past_clock is not None else None
     if found is None:
         return False
     if not words.future_markers.search(sentence):
